@@ -1,0 +1,126 @@
+package io.isotropic.linalg;
+
+import io.isotropic.tensor.DType;
+import io.isotropic.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * Puts any valid full SVD into the project's canonical form so that every backend returns comparable factors:
+ * singular values non-increasing (ties keep the backend's order), and each column of {@code U} signed so that
+ * its largest-magnitude entry (the first one, on exact ties) is positive; for {@code i < min(m, n)} the sign
+ * flip is applied to column {@code i} of {@code V} as well, which leaves {@code U diag(s) V^T} unchanged. Columns
+ * of {@code V} past {@code min(m, n)} are signed by the same rule on themselves.
+ */
+public final class SvdNormaliser {
+    private SvdNormaliser() {
+    }
+
+    /**
+     * Normalises raw factors computed in double precision and stores them in the requested dtype.
+     *
+     * @param m rows of the decomposed matrix
+     * @param n columns of the decomposed matrix
+     * @param u left factor, row-major {@code m x m} (modified)
+     * @param s singular values, length {@code min(m, n)}, any order, non-negative (modified)
+     * @param v right factor, row-major {@code n x n} (modified)
+     * @param dtype the dtype of the returned factors
+     * @return the normalised decomposition
+     * @throws IllegalArgumentException if an array has the wrong length or a singular value is negative or not finite
+     */
+    public static Svd normalise(int m, int n, double[] u, double[] s, double[] v, DType dtype) {
+        int k = Math.min(m, n);
+        if (u == null || s == null || v == null || u.length != m * m || s.length != k || v.length != n * n) {
+            throw new IllegalArgumentException("SvdNormaliser: factor sizes do not match a " + m + " x " + n
+                    + " matrix (u " + (u == null ? "null" : u.length) + ", s " + (s == null ? "null" : s.length)
+                    + ", v " + (v == null ? "null" : v.length) + ")");
+        }
+        for (int i = 0; i < k; i++) {
+            if (!(s[i] >= 0) || Double.isInfinite(s[i])) {
+                throw new IllegalArgumentException("SvdNormaliser: singular value " + i + " is " + s[i]
+                        + "; backends must return finite non-negative values");
+            }
+        }
+        Integer[] order = new Integer[k];
+        for (int i = 0; i < k; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> s[i]).reversed());
+        boolean sorted = true;
+        for (int i = 0; i < k; i++) {
+            sorted &= order[i] == i;
+        }
+        if (!sorted) {
+            double[] s2 = new double[k];
+            double[] u2 = u.clone();
+            double[] v2 = v.clone();
+            for (int dst = 0; dst < k; dst++) {
+                int src = order[dst];
+                s2[dst] = s[src];
+                for (int r = 0; r < m; r++) {
+                    u2[r * m + dst] = u[r * m + src];
+                }
+                for (int r = 0; r < n; r++) {
+                    v2[r * n + dst] = v[r * n + src];
+                }
+            }
+            System.arraycopy(s2, 0, s, 0, k);
+            System.arraycopy(u2, 0, u, 0, u.length);
+            System.arraycopy(v2, 0, v, 0, v.length);
+        }
+        for (int c = 0; c < m; c++) {
+            if (largestIsNegative(u, m, c)) {
+                negateColumn(u, m, c);
+                if (c < k) {
+                    negateColumn(v, n, c);
+                }
+            }
+        }
+        for (int c = k; c < n; c++) {
+            if (largestIsNegative(v, n, c)) {
+                negateColumn(v, n, c);
+            }
+        }
+        if (dtype == DType.F64) {
+            return new Svd(Tensor.wrap(u, m, m), Tensor.wrap(s, k), Tensor.wrap(v, n, n));
+        }
+        return new Svd(Tensor.wrap(u, m, m).to(DType.F32), Tensor.wrap(s, k).to(DType.F32),
+                Tensor.wrap(v, n, n).to(DType.F32));
+    }
+
+    /**
+     * Sorts singular values in non-increasing order, in place.
+     *
+     * @param s the singular values (modified)
+     * @return {@code s}
+     */
+    public static double[] sortDescending(double[] s) {
+        Arrays.sort(s);
+        for (int i = 0, j = s.length - 1; i < j; i++, j--) {
+            double t = s[i];
+            s[i] = s[j];
+            s[j] = t;
+        }
+        return s;
+    }
+
+    private static boolean largestIsNegative(double[] a, int order, int col) {
+        double best = 0;
+        double sign = 1;
+        for (int r = 0; r < order; r++) {
+            double x = a[r * order + col];
+            if (Math.abs(x) > best) {
+                best = Math.abs(x);
+                sign = x;
+            }
+        }
+        return sign < 0;
+    }
+
+    private static void negateColumn(double[] a, int order, int col) {
+        for (int r = 0; r < order; r++) {
+            a[r * order + col] = -a[r * order + col];
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.isotropic.math;
+
+/**
+ * Scalar mathematics of isotropic tanh with intrinsic length {@code o} (method.md section 2.2), shared by
+ * every backend so that the per-row gain is computed by one piece of code.
+ *
+ * <p>For a pre-activation row {@code z} with squared norm {@code r = |z|^2}, let {@code rho = sqrt(|r + o|)}.
+ * The gain is {@code G = tanh(rho)/rho} when {@code rho > eps} and the small-ball constant {@code c(o)}
+ * otherwise, where {@code c(o) = tanh(sqrt|o|)/sqrt|o|} if {@code |o| > 0.01} and 1 otherwise. The activation is
+ * {@code f(z) = G z}.
+ */
+public final class IsoTanh {
+    /** Default small-ball radius {@code eps = 1e-3} used in every experiment of the reference method. */
+    public static final double DEFAULT_EPSILON = 1e-3;
+
+    /** Below this value of {@code u = |r + o|} the slope uses its Taylor series (truncation error below 1e-13 relative). */
+    private static final double SERIES_LIMIT = 1e-3;
+
+    private IsoTanh() {
+    }
+
+    /**
+     * The small-ball factor {@code c(o)}: {@code tanh(sqrt|o|)/sqrt|o|} if {@code |o| > 0.01}, else exactly 1.
+     *
+     * @param o the intrinsic length
+     * @return the gain used inside the small ball
+     */
+    public static double smallBallFactor(double o) {
+        double a = Math.abs(o);
+        if (a > 0.01) {
+            double s = Math.sqrt(a);
+            return Math.tanh(s) / s;
+        }
+        return 1.0;
+    }
+
+    /**
+     * The gain {@code G(r; o)} for one row.
+     *
+     * @param r the squared norm of the row, {@code >= 0}
+     * @param o the intrinsic length
+     * @param eps the small-ball radius, {@code > 0}
+     * @return the gain, in {@code (0, 1]} for {@code o >= 0}
+     */
+    public static double gain(double r, double o, double eps) {
+        double rho = Math.sqrt(Math.abs(r + o));
+        if (rho > eps) {
+            return Math.tanh(rho) / rho;
+        }
+        return smallBallFactor(o);
+    }
+
+    /**
+     * Derivative of the gain with respect to {@code r} (equal to its derivative with respect to {@code o}),
+     * zero inside the small ball where the gain is constant.
+     *
+     * <p>With {@code u = |r + o|} and {@code g(u) = tanh(sqrt u)/sqrt u}, this is {@code sign(r + o) g'(u)},
+     * where {@code g'(u) = (rho sech^2 rho - tanh rho)/(2 rho^3)}; for {@code u < 1e-3} the Taylor series
+     * {@code -1/3 + 4u/15 - 17u^2/105 + 248u^3/2835} avoids the cancellation of the closed form.
+     *
+     * @param r the squared norm of the row
+     * @param o the intrinsic length
+     * @param eps the small-ball radius
+     * @return {@code dG/dr}
+     */
+    public static double gainSlope(double r, double o, double eps) {
+        double s = r + o;
+        double u = Math.abs(s);
+        double rho = Math.sqrt(u);
+        if (!(rho > eps)) {
+            return 0.0;
+        }
+        double slope;
+        if (u < SERIES_LIMIT) {
+            slope = -1.0 / 3 + u * (4.0 / 15 + u * (-17.0 / 105 + u * (248.0 / 2835)));
+        } else {
+            double t = Math.tanh(rho);
+            double sech2 = 1 - t * t;
+            slope = (rho * sech2 - t) / (2 * u * rho);
+        }
+        return s < 0 ? -slope : slope;
+    }
+}

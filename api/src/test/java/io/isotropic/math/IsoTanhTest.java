@@ -1,0 +1,36 @@
+package io.isotropic.math;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class IsoTanhTest {
+
+    @Test
+    void slopeMatchesFiniteDifferencesAcrossTheSeriesBoundary() {
+        for (double u : new double[] {1e-4, 9.99e-4, 1.001e-3, 0.1, 1, 30, 400}) {
+            double h = 1e-3 * u;
+            double fd = (IsoTanh.gain(u + h, 0, 1e-3) - IsoTanh.gain(u - h, 0, 1e-3)) / (2 * h);
+            // central differences: truncation h^2 |G'''| / 6 below 1e-7 relative, cancellation 1e-16 / h below 1e-8
+            assertEquals(fd, IsoTanh.gainSlope(u, 0, 1e-3), 1e-6 * Math.abs(fd) + 1e-12, "u = " + u);
+        }
+        // near 0 the slope tends to -1/3 with first correction 4u/15
+        assertEquals(-1.0 / 3 + 4 * 2e-6 / 15, IsoTanh.gainSlope(2e-6, 0, 1e-3), 1e-12);
+    }
+
+    @Test
+    void seriesAndClosedFormAgreeAtTheSwitch() {
+        double below = IsoTanh.gainSlope(Math.nextDown(1e-3), 0, 1e-9);
+        double above = IsoTanh.gainSlope(1e-3, 0, 1e-9);
+        assertEquals(below, above, 1e-12);
+    }
+
+    @Test
+    void negativeIntrinsicLengthUsesAbsoluteValue() {
+        // u = |r + o| = |0.5 - 1.5| = 1; the slope flips sign because d|s|/ds = -1 there
+        assertEquals(Math.tanh(1), IsoTanh.gain(0.5, -1.5, 1e-3), 1e-15);
+        assertEquals(-IsoTanh.gainSlope(1, 0, 1e-3), IsoTanh.gainSlope(0.5, -1.5, 1e-3), 1e-15);
+        assertEquals(Math.tanh(0.5) / 0.5, IsoTanh.smallBallFactor(-0.25), 1e-15);
+        assertEquals(1.0, IsoTanh.smallBallFactor(0.005));
+    }
+}

@@ -1,0 +1,17 @@
+package io.isotropic.conformance;
+
+/**
+ * The whole conformance suite. A backend module runs it from one small test class:
+ *
+ * <pre>{@code
+ * class EjmlConformanceTest implements BackendConformance {
+ *     private static final Backend BACKEND = Backends.create("ejml", BackendOptions.defaults());
+ *     public Backend backend() { return BACKEND; }
+ * }
+ * }</pre>
+ *
+ * Contract ids (K kernels, A activation, S SVD, B bad input, D discovery) are listed in the README.
+ */
+public interface BackendConformance
+        extends KernelContract, IsoTanhContract, SvdContract, BadInputContract, DiscoveryContract {
+}

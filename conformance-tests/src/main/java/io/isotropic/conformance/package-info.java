@@ -1,0 +1,7 @@
+/**
+ * The conformance suite every backend must pass: JUnit contracts as interfaces with default test methods, each
+ * needing only a {@link io.isotropic.spi.Backend} ({@link io.isotropic.conformance.BackendFixture}), a scalar
+ * double-precision {@link io.isotropic.conformance.Reference} and tolerances with their derivation. Depends on
+ * the api and JUnit only.
+ */
+package io.isotropic.conformance;
