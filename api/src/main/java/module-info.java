@@ -8,6 +8,11 @@ module io.isotropic.api {
     exports io.isotropic.spi;
     exports io.isotropic.linalg;
     exports io.isotropic.math;
+    exports io.isotropic.nn;
+    exports io.isotropic.train;
+    exports io.isotropic.data;
 
     uses io.isotropic.spi.BackendProvider;
+
+    opens io.isotropic.data; // the shipped digits resource
 }

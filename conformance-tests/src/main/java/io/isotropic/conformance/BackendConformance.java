@@ -10,8 +10,9 @@ package io.isotropic.conformance;
  * }
  * }</pre>
  *
- * Contract ids (K kernels, A activation, S SVD, B bad input, D discovery) are listed in the README.
+ * Contract ids (K kernels, A activation, S SVD, B bad input, D discovery, N networks and training) are listed
+ * in the README.
  */
 public interface BackendConformance
-        extends KernelContract, IsoTanhContract, SvdContract, BadInputContract, DiscoveryContract {
+        extends KernelContract, IsoTanhContract, SvdContract, BadInputContract, DiscoveryContract, NetworkContract {
 }

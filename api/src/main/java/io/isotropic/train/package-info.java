@@ -1,0 +1,6 @@
+/**
+ * Training: losses, optimisers (SGD with momentum, Adam, AdamW) with per-parameter state keyed by stable names,
+ * learning-rate schedules, the mini-batch {@link io.isotropic.train.Trainer} with listeners, and evaluation.
+ * Depends on {@code nn}, {@code data}, {@code spi}, {@code tensor}.
+ */
+package io.isotropic.train;
