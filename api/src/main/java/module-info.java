@@ -11,6 +11,7 @@ module io.isotropic.api {
     exports io.isotropic.nn;
     exports io.isotropic.train;
     exports io.isotropic.data;
+    exports io.isotropic.adapt;
 
     uses io.isotropic.spi.BackendProvider;
 

@@ -411,7 +411,7 @@ public final class IsotropicMlp {
         biases = b;
         lengths = o;
         psi = p;
-        Arrays.fill(lastGains, null);
+        // stored EXPECTATION gains are per-sample scalars, independent of widths: they stay valid (method.md 14.5)
     }
 
     private static Tensor take(Map<String, Tensor> m, String name, Tensor old) {
@@ -677,8 +677,7 @@ public final class IsotropicMlp {
      *
      * @param l the activation, {@code 0 <= l < L - 1}
      * @return the mean of {@code s_l}
-     * @throws IllegalStateException if the mode is not EXPECTATION or no forward pass happened since the last
-     *         structural change
+     * @throws IllegalStateException if the mode is not EXPECTATION or no forward pass happened yet
      */
     public double meanStoredGain(int l) {
         checkActivation("meanStoredGain", l);
@@ -688,23 +687,14 @@ public final class IsotropicMlp {
         }
         Tensor g = lastGains[l];
         if (g == null || g.size() == 0) {
-            throw new IllegalStateException("meanStoredGain: no forward pass since the network was built or "
-                    + "restructured; run forward on a batch first");
+            throw new IllegalStateException("meanStoredGain: no forward pass since the network was built; run "
+                    + "forward on a batch first");
         }
         double s = 0;
         for (int i = 0; i < g.size(); i++) {
             s += g.getFlat(i);
         }
         return s / g.size();
-    }
-
-    /**
-     * Forgets the stored EXPECTATION gains of one activation (its width changed).
-     *
-     * @param l the activation
-     */
-    void clearStoredGains(int l) {
-        lastGains[l] = null;
     }
 
     @Override

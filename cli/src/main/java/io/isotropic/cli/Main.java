@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code isotropic} command-line tool. */
 @Command(name = "isotropic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Isotropic neural networks with adaptive topology.",
-        subcommands = {BackendsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Creates the root command (picocli instantiates it). */

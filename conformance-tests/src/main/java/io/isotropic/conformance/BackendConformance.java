@@ -14,5 +14,6 @@ package io.isotropic.conformance;
  * in the README.
  */
 public interface BackendConformance
-        extends KernelContract, IsoTanhContract, SvdContract, BadInputContract, DiscoveryContract, NetworkContract {
+        extends KernelContract, IsoTanhContract, SvdContract, BadInputContract, DiscoveryContract, NetworkContract,
+        AdaptationContract {
 }

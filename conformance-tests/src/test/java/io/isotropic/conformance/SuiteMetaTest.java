@@ -37,8 +37,10 @@ class SuiteMetaTest {
         Set<String> failed = failedContracts(BrokenSpecimens.UnsortedSvdSuite.class);
         assertTrue(failed.contains("s01_reconstructionOrthogonalityOrdering"), "failed: " + failed);
         assertTrue(failed.contains("s02_knownSingularValues"), "failed: " + failed);
-        assertTrue(failed.stream().allMatch(n -> n.startsWith("s") || n.equals(NOT_REGISTERED)),
-                "only SVD contracts should fail: " + failed);
+        // neurodegeneration removes the last singular direction, so an unsorted SVD removes the wrong neuron
+        assertTrue(failed.contains("r06_exactNeurodegeneration"), "failed: " + failed);
+        assertTrue(failed.stream().allMatch(n -> n.startsWith("s") || n.startsWith("r") || n.equals(NOT_REGISTERED)),
+                "only SVD and restructuring contracts should fail: " + failed);
     }
 
     @Test

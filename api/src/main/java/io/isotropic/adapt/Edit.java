@@ -1,0 +1,197 @@
+package io.isotropic.adapt;
+
+import io.isotropic.nn.IsotropicMlp;
+import io.isotropic.nn.Parameter;
+import io.isotropic.spi.Backend;
+import io.isotropic.tensor.DType;
+import io.isotropic.tensor.Tensor;
+import io.isotropic.train.Optimizer;
+import io.isotropic.train.ParameterState;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A staged restructuring of one network (and optionally its optimiser): parameters and optimiser moments are read
+ * as double-precision working copies, transformed, and written back only by {@link #commit()}, which converts to
+ * the network's dtype and replaces everything at once. Until then nothing observable changes, so a failed
+ * operation leaves network and optimiser untouched.
+ */
+final class Edit {
+    private final IsotropicMlp net;
+    private final Optimizer opt;
+    private final Backend be;
+    private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private final Map<String, Tensor[]> moments = new LinkedHashMap<>();
+    private final Map<String, Long> steps = new LinkedHashMap<>();
+
+    Edit(IsotropicMlp net, Optimizer opt) {
+        this.net = net;
+        this.opt = opt;
+        this.be = net.backend();
+    }
+
+    Backend backend() {
+        return be;
+    }
+
+    /** Working F64 copy of a parameter (staged value if already edited). */
+    Tensor param(String name) {
+        Tensor t = params.get(name);
+        if (t != null) {
+            return t;
+        }
+        for (Parameter p : net.parameters()) {
+            if (p.name().equals(name)) {
+                return p.value().to(DType.F64);
+            }
+        }
+        throw new IllegalArgumentException("no parameter named " + name);
+    }
+
+    void put(String name, Tensor f64) {
+        params.put(name, f64);
+    }
+
+    /** Working F64 copies of the optimiser moments of a parameter ({first, second}, entries may be null), or null. */
+    private Tensor[] moments(String name) {
+        if (opt == null) {
+            return null;
+        }
+        Tensor[] m = moments.get(name);
+        if (m != null) {
+            return m;
+        }
+        ParameterState s = opt.states().get(name);
+        if (s == null) {
+            return null;
+        }
+        m = new Tensor[] {s.first() == null ? null : s.first().to(DType.F64),
+                s.second() == null ? null : s.second().to(DType.F64)};
+        moments.put(name, m);
+        steps.put(name, s.step());
+        return m;
+    }
+
+    // ---------------------------------------------------------------- transforms of a parameter and its state
+
+    /** {@code P <- O P} for a matrix or vector parameter (rows rotated); moments: m <- O m, v <- (O.O) v. */
+    void leftMultiply(String name, Tensor o) {
+        put(name, left(o, param(name)));
+        Tensor[] m = moments(name);
+        if (m != null) {
+            if (m[0] != null) {
+                m[0] = left(o, m[0]);
+            }
+            if (m[1] != null) {
+                m[1] = left(squared(o), m[1]);
+            }
+        }
+    }
+
+    /** {@code P <- P O} for a matrix parameter (columns rotated); moments: m <- m O, v <- v (O.O). */
+    void rightMultiply(String name, Tensor o) {
+        put(name, be.matmul(param(name), o));
+        Tensor[] m = moments(name);
+        if (m != null) {
+            if (m[0] != null) {
+                m[0] = be.matmul(m[0], o);
+            }
+            if (m[1] != null) {
+                m[1] = be.matmul(m[1], squared(o));
+            }
+        }
+    }
+
+    /** Replaces a parameter's value without touching its optimiser state (additive updates, section 8). */
+    void assign(String name, Tensor f64) {
+        put(name, f64);
+    }
+
+    /** Appends {@code k} zero rows (matrix) or entries (vector) to a parameter and its moments. */
+    void appendRows(String name, int k, Tensor newRows) {
+        put(name, Shapes.appendRows(param(name), k, newRows));
+        Tensor[] m = moments(name);
+        if (m != null) {
+            for (int i = 0; i < 2; i++) {
+                if (m[i] != null) {
+                    m[i] = Shapes.appendRows(m[i], k, null);
+                }
+            }
+        }
+    }
+
+    /** Appends {@code k} columns to a matrix parameter (given values, or zeros) and zero columns to its moments. */
+    void appendColumns(String name, int k, Tensor newColumns) {
+        put(name, Shapes.appendColumns(param(name), k, newColumns));
+        Tensor[] m = moments(name);
+        if (m != null) {
+            for (int i = 0; i < 2; i++) {
+                if (m[i] != null) {
+                    m[i] = Shapes.appendColumns(m[i], k, null);
+                }
+            }
+        }
+    }
+
+    /** Deletes the last {@code k} rows (matrix) or entries (vector) of a parameter and its moments. */
+    void dropRows(String name, int k) {
+        put(name, Shapes.dropRows(param(name), k));
+        Tensor[] m = moments(name);
+        if (m != null) {
+            for (int i = 0; i < 2; i++) {
+                if (m[i] != null) {
+                    m[i] = Shapes.dropRows(m[i], k);
+                }
+            }
+        }
+    }
+
+    /** Deletes the last {@code k} columns of a matrix parameter and its moments. */
+    void dropColumns(String name, int k) {
+        put(name, Shapes.dropColumns(param(name), k));
+        Tensor[] m = moments(name);
+        if (m != null) {
+            for (int i = 0; i < 2; i++) {
+                if (m[i] != null) {
+                    m[i] = Shapes.dropColumns(m[i], k);
+                }
+            }
+        }
+    }
+
+    private Tensor left(Tensor o, Tensor p) {
+        if (p.rank() == 1) {
+            return be.matmul(o, p.reshape(p.size(), 1)).reshape(o.rows());
+        }
+        return be.matmul(o, p);
+    }
+
+    private static Tensor squared(Tensor o) {
+        Tensor s = o.copy();
+        double[] d = s.f64();
+        for (int i = 0; i < d.length; i++) {
+            d[i] *= d[i];
+        }
+        return s;
+    }
+
+    /** Converts every staged tensor to the network's dtype and replaces parameters, then optimiser states. */
+    void commit() {
+        DType dt = net.dtype();
+        Map<String, Tensor> converted = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            converted.put(e.getKey(), e.getValue().to(dt));
+        }
+        Map<String, ParameterState> newStates = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor[]> e : moments.entrySet()) {
+            Tensor[] m = e.getValue();
+            newStates.put(e.getKey(), new ParameterState(m[0] == null ? null : m[0].to(dt),
+                    m[1] == null ? null : m[1].to(dt), steps.get(e.getKey())));
+        }
+        net.replaceParameters(converted); // validates; throws before any change
+        for (Map.Entry<String, ParameterState> e : newStates.entrySet()) {
+            opt.putState(e.getKey(), e.getValue());
+        }
+    }
+}
