@@ -1,6 +1,7 @@
 package io.isotropic.adapt;
 
 import io.isotropic.linalg.Svd;
+import io.isotropic.math.Seeds;
 import io.isotropic.nn.ActivationKind;
 import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.IntrinsicLengthMode;
@@ -202,8 +203,10 @@ public final class Restructure {
         int out = net.widths()[layer + 2];
         Tensor c = Tensor.zeros(DType.F64, out, k);
         if (growth.outgoingStd() > 0) {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(
+                    Seeds.mix(growth.seed(), layer, net.widths()[layer + 1], k));
             for (int i = 0; i < c.size(); i++) {
-                c.f64()[i] = growth.outgoingStd() * growth.rng().nextGaussian();
+                c.f64()[i] = growth.outgoingStd() * rng.nextGaussian();
             }
         }
         e.appendColumns(weightName(layer + 1), k, c);

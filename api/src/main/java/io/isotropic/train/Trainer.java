@@ -1,6 +1,7 @@
 package io.isotropic.train;
 
 import io.isotropic.data.Dataset;
+import io.isotropic.math.Seeds;
 import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IsotropicMlp;
@@ -13,12 +14,13 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Mini-batch training loop: seeded shuffling each epoch, forward, loss (+ psi penalty), exact backward, optimiser
+ * Mini-batch training loop: shuffling seeded by (seed, epoch), forward, loss (+ psi penalty), exact backward, optimiser
  * step, listeners, and evaluation on a held-out set. Deterministic for a fixed seed, backend and thread count.
  * Stops with {@link TrainingDivergedException} on a non-finite loss or gradient.
  */
 public final class Trainer {
     private final int epochs;
+    private final int startEpoch;
     private final int batchSize;
     private final long seed;
     private final Loss loss;
@@ -27,6 +29,7 @@ public final class Trainer {
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
+        this.startEpoch = b.startEpoch;
         this.batchSize = b.batchSize;
         this.seed = b.seed;
         this.loss = b.loss;
@@ -65,11 +68,11 @@ public final class Trainer {
         if (train.size() == 0) {
             throw new IllegalArgumentException("Trainer.fit: the training set is empty");
         }
-        SplittableRandom rng = new SplittableRandom(seed);
         List<EpochMetrics> history = new ArrayList<>();
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = startEpoch; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
-            int[] perm = Dataset.permutation(train.size(), rng);
+            // each epoch's order depends only on (seed, epoch): a resumed run shuffles as an uninterrupted one
+            int[] perm = Dataset.permutation(train.size(), new SplittableRandom(Seeds.mix(seed, epoch)));
             double lossSum = 0;
             int correct = 0;
             int batchInEpoch = 0;
@@ -143,6 +146,7 @@ public final class Trainer {
     /** Configures a {@link Trainer}. */
     public static final class Builder {
         private int epochs = 10;
+        private int startEpoch;
         private int batchSize = 48;
         private long seed;
         private Loss loss = Loss.CROSS_ENTROPY;
@@ -153,7 +157,7 @@ public final class Trainer {
         }
 
         /**
-         * Number of epochs.
+         * Total number of epochs (including those before the start epoch when resuming).
          *
          * @param e {@code >= 0}
          * @return this builder
@@ -164,6 +168,21 @@ public final class Trainer {
                 throw new IllegalArgumentException("Trainer: epochs must be >= 0, got " + e);
             }
             this.epochs = e;
+            return this;
+        }
+
+        /**
+         * First epoch to run (resuming after {@code e} completed epochs); epochs {@code e .. epochs-1} are run.
+         *
+         * @param e {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder startEpoch(int e) {
+            if (e < 0) {
+                throw new IllegalArgumentException("Trainer: start epoch must be >= 0, got " + e);
+            }
+            this.startEpoch = e;
             return this;
         }
 

@@ -48,6 +48,14 @@ final class DataOptions {
     }
 
     Loaded load(DType dtype) throws IOException {
+        return load(dtype, null);
+    }
+
+    /**
+     * Loads, splits and standardises the data; with {@code fixed} statistics (a saved model's) instead of the
+     * training part's.
+     */
+    Loaded load(DType dtype, Standardiser fixed) throws IOException {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
         }
@@ -89,7 +97,15 @@ final class DataOptions {
                     + " differ in features or classes");
         }
         Standardiser std = null;
-        if (standardise) {
+        if (fixed != null) {
+            if (fixed.mean().length != train.featureCount()) {
+                throw new IllegalArgumentException("the model expects " + fixed.mean().length + " features but "
+                        + dataset + " has " + train.featureCount());
+            }
+            std = fixed;
+            train = train.standardise(std);
+            test = test.standardise(std);
+        } else if (standardise) {
             std = train.fitStandardiser();
             train = train.standardise(std);
             test = test.standardise(std);

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code isotropic} command-line tool. */
 @Command(name = "isotropic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Isotropic neural networks with adaptive topology.",
-        subcommands = {TrainCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, RestructureCommand.class, EvaluateCommand.class, PredictCommand.class,
+            InspectCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Creates the root command (picocli instantiates it). */
@@ -29,12 +30,48 @@ public final class Main implements Runnable {
      * @return the exit code: 0 on success, 1 on a failed operation, 2 on bad usage
      */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The configured command line: every failure prints exactly one line {@code error: ...} on stderr and exits
+     * non-zero (1 for a failed operation, 2 for bad usage).
+     *
+     * @return the command line
+     */
+    public static CommandLine commandLine() {
+        System.setProperty("java.awt.headless", "true");
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("error: " + ex.getMessage());
+            cmd.getErr().println("error: " + describe(ex));
+            cmd.getErr().flush();
             return 1;
         });
-        return cl.execute(args);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("error: " + ex.getMessage().replace('\n', ' ') + " (see 'isotropic "
+                    + (cmd.getCommandName().equals("isotropic") ? "" : cmd.getCommandName() + " ") + "--help')");
+            cmd.getErr().flush();
+            return 2;
+        });
+        return cl;
+    }
+
+    /** One-line description of a failure, naming the file for I/O problems. */
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        while ((t instanceof java.io.UncheckedIOException || t instanceof java.lang.reflect.InvocationTargetException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof java.nio.file.NoSuchFileException nsf) {
+            return "no such file: " + nsf.getFile() + (nsf.getReason() != null ? " (" + nsf.getReason() + ")" : "");
+        }
+        if (t instanceof java.nio.file.AccessDeniedException ade) {
+            return "permission denied: " + ade.getFile();
+        }
+        String msg = t.getMessage();
+        return (msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg).replace('\n', ' ');
     }
 
     @Override

@@ -1,9 +1,6 @@
 package io.isotropic.cli;
 
-import io.isotropic.train.Adam;
-import io.isotropic.train.LearningRateSchedule;
-import io.isotropic.train.Optimizer;
-import io.isotropic.train.Sgd;
+import io.isotropic.cli.model.OptimizerSpec;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
@@ -31,17 +28,10 @@ final class OptimizerOptions {
     @Option(names = "--min-lr", defaultValue = "0", paramLabel = "LR", description = "Final rate of the cosine schedule.")
     double minLr;
 
-    Optimizer build(long totalSteps) {
-        LearningRateSchedule s = switch (schedule.toLowerCase(Locale.ROOT)) {
-            case "constant" -> LearningRateSchedule.constant(lr);
-            case "cosine" -> LearningRateSchedule.cosine(lr, Math.max(1, totalSteps), minLr);
-            default -> throw new IllegalArgumentException("--schedule: unknown '" + schedule + "'; use constant or cosine");
-        };
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "adamw" -> new Adam(s, 0.9, 0.999, 1e-8, weightDecay, true);
-            case "adam" -> new Adam(s, 0.9, 0.999, 1e-8, weightDecay, false);
-            case "sgd" -> new Sgd(s, momentum, weightDecay, false);
-            default -> throw new IllegalArgumentException("--optimizer: unknown '" + name + "'; use adamw, adam or sgd");
-        };
+    OptimizerSpec spec(long totalSteps) {
+        OptimizerSpec spec = new OptimizerSpec(name.toLowerCase(Locale.ROOT), lr, weightDecay, momentum,
+                schedule.toLowerCase(Locale.ROOT), totalSteps, minLr);
+        spec.build(); // validates names and ranges now
+        return spec;
     }
 }

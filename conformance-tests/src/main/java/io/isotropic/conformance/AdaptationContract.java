@@ -163,7 +163,7 @@ public interface AdaptationContract extends BackendFixture {
             IsotropicMlp net = net(dt, 401, LinearCorrectionMode.TRAINABLE, 12, 10, 9, 8, 5);
             Tensor x = Nets.inputs(dt, 402, 12, 12);
             Tensor y = net.predict(x);
-            Growth big = new Growth(rotate, 3.0, new java.util.SplittableRandom(403));
+            Growth big = new Growth(rotate, 3.0, 403);
             int added = 0;
             for (int repeats : new int[] {1, 5, 30}) {
                 for (int r = 0; r < repeats; r++) {
@@ -206,7 +206,7 @@ public interface AdaptationContract extends BackendFixture {
     default void r05_symmetryBreaking() {
         for (double std : new double[] {0.0, 0.01}) {
             IsotropicMlp net = net(DType.F64, 501, LinearCorrectionMode.TRAINABLE, 6, 5, 4, 3);
-            Restructure.grow(net, 0, 1, new Growth(true, std, new java.util.SplittableRandom(502)), null);
+            Restructure.grow(net, 0, 1, new Growth(true, std, 502), null);
             Tensor x = Nets.inputs(DType.F64, 503, 8, 6);
             ForwardPass fp = net.forward(x);
             Gradients g = net.backward(fp, Loss.CROSS_ENTROPY.evaluate(fp.logits(), new int[] {0, 1, 2, 0, 1, 2, 0, 1})
@@ -228,7 +228,7 @@ public interface AdaptationContract extends BackendFixture {
     private IsotropicMlp scaffoldWithBias(DType dt, long seed, IntrinsicLengthMode om, LinearCorrectionMode pm,
                                          double beta) {
         IsotropicMlp net = Nets.random(backend(), dt, seed, ActivationKind.ISOTROPIC_TANH, om, pm, 12, 10, 9, 8, 5);
-        Restructure.grow(net, 1, 1, new Growth(true, 0.5, new java.util.SplittableRandom(seed + 1)), null);
+        Restructure.grow(net, 1, 1, new Growth(true, 0.5, seed + 1), null);
         net.bias(1).setFlat(9, beta);
         return net;
     }
