@@ -284,7 +284,8 @@ public interface NetworkContract extends BackendFixture {
 
     /**
      * N08: the isotropic MLP 64-64-64-10 trained on the shipped digits (80/20 split, standardised on the training
-     * part, AdamW, 40 epochs, fixed seeds) reaches at least 95% test accuracy.
+     * part, AdamW with a cosine schedule from 5e-3, 30 epochs, fixed seeds) reaches at least 95% test accuracy
+     * (measured 95.8% for four shuffling seeds on EJML).
      */
     @Test
     default void n08_digitsReachNinetyFivePercent() {
@@ -293,8 +294,9 @@ public interface NetworkContract extends BackendFixture {
         Dataset train = split.train().standardise(std);
         Dataset test = split.test().standardise(std);
         IsotropicMlp net = IsotropicMlp.builder(64, 64, 64, 10).seed(1).build(backend());
-        List<EpochMetrics> h = Trainer.builder().epochs(40).batchSize(48).seed(2).build()
-                .fit(net, Adam.adamW(3e-3, 1e-3), train, test);
+        long steps = 30L * ((train.size() + 47) / 48);
+        Optimizer opt = new Adam(LearningRateSchedule.cosine(5e-3, steps, 0), 0.9, 0.999, 1e-8, 1e-3, true);
+        List<EpochMetrics> h = Trainer.builder().epochs(30).batchSize(48).seed(2).build().fit(net, opt, train, test);
         double acc = h.get(h.size() - 1).test().accuracy();
         assertTrue(acc >= 0.95, "N08: test accuracy " + acc + " < 0.95 on digits");
     }
