@@ -29,15 +29,17 @@ import java.util.Arrays;
  * error within {@code gamma_k}). ojAlgo has no single-precision SVD: F32 SVDs are computed in double precision
  * and rounded by {@link AbstractBackend}.
  *
- * <p><b>SVD.</b> ojAlgo's default ({@code SingularValue.R064.make(matrix, false)}) is a one-sided
- * Golub-Kahan-Reinsch SVD ({@code RawSingularValue}) that returns thin factors; asking for full factors
- * ({@code fullSize = true}), or more than 1024 columns, selects the slower {@code DenseSingularValue}. This backend
- * always asks for the fast thin SVD, of whichever of {@code A} or {@code A^T} is tall (measured faster than giving
- * it a wide matrix), so for square matrices the thin factors are already the full ones; for non-square matrices
- * the missing {@code |m - n|} columns of the larger factor are completed to an orthonormal basis with ojAlgo's
- * Householder QR of the thin factor (the trailing columns of its full {@code Q}). Measurements are in this
- * module's README. {@link #singularValuesF64} uses the values-only path ({@code computeValuesOnly}). ojAlgo
- * returns the values sorted, but {@link AbstractBackend} sorts and signs them regardless.
+ * <p><b>SVD.</b> ojAlgo's default ({@code SingularValue.R064.make(matrix, false)}) is a Golub-Kahan-Reinsch SVD
+ * ({@code RawSingularValue}) that returns thin factors; asking for full factors ({@code fullSize = true}), or more
+ * than 1024 columns, selects the slower {@code DenseSingularValue}. This backend decomposes whichever of {@code A}
+ * or {@code A^T} is tall (measured faster than giving it a wide matrix). For square and moderately rectangular
+ * matrices (aspect ratio up to 2) it asks for the fast thin SVD: for square matrices the thin factors are already
+ * the full ones, otherwise the missing {@code |m - n|} columns of the larger factor are completed to an
+ * orthonormal basis with ojAlgo's Householder QR of the thin factor (the trailing columns of its full {@code Q}).
+ * Beyond aspect ratio 2 the completion costs more than it saves and the dense full-size SVD is used (see
+ * {@link #fullSizeFaster}; measurements are in this module's README). {@link #singularValuesF64} uses the thin
+ * values-only path ({@code computeValuesOnly}) for every shape. ojAlgo returns the values sorted, but
+ * {@link AbstractBackend} sorts and signs them regardless.
  *
  * <p><b>Threads.</b> ojAlgo's parallelism is a process-wide setting per operation class; see
  * {@link OjalgoParallelism} for how each call of this backend is limited to {@link #threads()} threads anyway.
@@ -181,6 +183,15 @@ public final class OjalgoBackend extends AbstractBackend {
         return m >= n ? at.transpose() : at;
     }
 
+    /**
+     * Whether ojAlgo's dense full-size SVD is faster than its thin SVD plus the QR completion of the larger factor,
+     * for a {@code p x k} matrix with {@code p >= k}: measured (this module's README) to be so once {@code p > 2k};
+     * up to that aspect ratio the thin SVD plus completion was as fast or faster (and exact for square matrices).
+     */
+    static boolean fullSizeFaster(int p, int k) {
+        return p > 2L * k;
+    }
+
     @Override
     protected RawSvd svdF64(int m, int n, double[] a) {
         int p = Math.max(m, n);
@@ -188,11 +199,11 @@ public final class OjalgoBackend extends AbstractBackend {
         MatrixStore<Double> input = tallView(m, n, a);
         int previous = OjalgoParallelism.enter(threads());
         try {
-            SingularValue<Double> svd = SingularValue.R064.make(input, false);
+            SingularValue<Double> svd = SingularValue.R064.make(input, fullSizeFaster(p, k));
             if (!svd.decompose(input)) {
                 throw new ArithmeticException("svd: ojAlgo's SVD did not converge on a " + m + " x " + n + " matrix");
             }
-            // input = Ut S Vt^T with Ut p x k (thin) and Vt k x k
+            // input = Ut S Vt^T with Ut p x k (thin) or p x p (full size) and Vt k x k
             MatrixStore<Double> ut = svd.getU();
             MatrixStore<Double> vt = svd.getV();
             if (ut.getRowDim() != p || ut.getColDim() < k || vt.getRowDim() != k || vt.getColDim() != k) {
