@@ -4,7 +4,7 @@
 #
 #   bench/run.sh [quick|full|smoke] [extra JMH arguments, e.g. a benchmark regex]
 #
-#   quick  1 fork, 2 x 1 s warm-up, 3 x 1 s measurement: the whole set in about 6 minutes on 2 cores
+#   quick  1 fork, 2 x 1 s warm-up, 5 x 0.6 s measurement: the whole set in about 6 minutes on 2 cores
 #   full   2 forks, 5 x 2 s warm-up, 8 x 2 s measurement: the numbers to publish (about 40 minutes)
 #   smoke  1 fork, no warm-up, one 100 ms iteration, smallest sizes: checks every benchmark compiles, runs and
 #          passes its correctness check (about a minute); the report goes to bench/results/smoke.md
@@ -23,7 +23,7 @@ usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 mode=${1:-quick}
 if [[ $# -gt 0 ]]; then shift; fi
 case "$mode" in
-  quick) jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s) ;;
+  quick) jmh=(-f 1 -wi 2 -w 1s -i 5 -r 600ms) ;;
   full)  jmh=(-f 2 -wi 5 -w 2s -i 8 -r 2s) ;;
   smoke) jmh=(-f 1 -wi 0 -i 1 -r 100ms -p n=64) ;;
   -h|--help|help) usage; exit 0 ;;
