@@ -38,7 +38,8 @@ stale() {
   [[ ! -f $jar ]] && return 0
   [[ ${BENCH_REBUILD:-0} == 1 ]] && return 0
   [[ -n $(find "$root/pom.xml" "$root/api" "$root"/backend-* "$root/bench/pom.xml" "$root/bench/src" -newer "$jar" \
-          -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*META-INF/services/*' \) -print -quit) ]]
+          -not -path '*/target/*' -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*META-INF/services/*' \) \
+          -print -quit) ]]
 }
 if stale; then
   echo "bench/run.sh: building bench/target/benchmarks.jar" >&2
