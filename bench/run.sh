@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks with every available backend side by side, writes JMH's JSON to bench/results/ and
+# renders the report (docs/benchmarks.md and docs/benchmarks/*.png).
+#
+#   bench/run.sh [quick|full|smoke] [extra JMH arguments, e.g. a benchmark regex]
+#
+#   quick  1 fork, 2 x 1 s warm-up, 5 x 0.6 s measurement: the whole set in about 6 minutes on 2 cores
+#   full   2 forks, 5 x 2 s warm-up, 8 x 2 s measurement: the numbers to publish (about 40 minutes)
+#   smoke  1 fork, no warm-up, one 100 ms iteration, smallest sizes: checks every benchmark compiles, runs and
+#          passes its correctness check (about a minute); the report goes to bench/results/smoke.md
+#
+# Environment: ISOTROPIC_THREADS (threads per kernel call, default: all processors), BENCH_BACKENDS (comma list,
+# default: every backend available here), BENCH_NOTE (a paragraph for the report, e.g. the machine's load),
+# BENCH_REBUILD=1 (rebuild benchmarks.jar even if it looks current).
+# docs/benchmarks.md is rewritten only by a quick or full run of the whole set (no extra JMH arguments); a
+# filtered run renders to bench/results/<mode>.md instead.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+mode=${1:-quick}
+if [[ $# -gt 0 ]]; then shift; fi
+case "$mode" in
+  quick) jmh=(-f 1 -wi 2 -w 1s -i 5 -r 600ms) ;;
+  full)  jmh=(-f 2 -wi 5 -w 2s -i 8 -r 2s) ;;
+  smoke) jmh=(-f 1 -wi 0 -i 1 -r 100ms -p n=64) ;;
+  -h|--help|help) usage; exit 0 ;;
+  *) echo "bench/run.sh: unknown mode '$mode'; use quick, full or smoke (bench/run.sh --help)" >&2; exit 2 ;;
+esac
+
+JAVA_HOME=$("$root/bin/jdk25-home")
+java="$JAVA_HOME/bin/java"
+jar="$root/bench/target/benchmarks.jar"
+
+stale() {
+  [[ ! -f $jar ]] && return 0
+  [[ ${BENCH_REBUILD:-0} == 1 ]] && return 0
+  [[ -n $(find "$root/pom.xml" "$root/api" "$root"/backend-* "$root/bench/pom.xml" "$root/bench/src" -newer "$jar" \
+          -not -path '*/target/*' -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*META-INF/services/*' \) \
+          -print -quit) ]]
+}
+if stale; then
+  echo "bench/run.sh: building bench/target/benchmarks.jar" >&2
+  "$root/bin/mvn25" -B -q package -pl bench -am -DskipTests
+fi
+
+threads=${ISOTROPIC_THREADS:-$(nproc)}
+if ! [[ $threads =~ ^[1-9][0-9]*$ ]]; then
+  echo "bench/run.sh: ISOTROPIC_THREADS='$threads' is not a positive integer" >&2
+  exit 2
+fi
+vmflags="-Xss4m --add-modules jdk.incubator.vector -Disotropic.threads=$threads"
+# shellcheck disable=SC2086
+available=$("$java" $vmflags -cp "$jar" io.isotropic.bench.Available 2>/dev/null)
+if [[ -z $available ]]; then
+  echo "bench/run.sh: no backend is available here:" >&2
+  "$java" $vmflags -cp "$jar" io.isotropic.bench.Available --describe >&2 || true
+  exit 1
+fi
+backends=${BENCH_BACKENDS:-$available}
+IFS=',' read -ra wanted <<< "$backends"
+for b in "${wanted[@]}"; do
+  if [[ ",$available," != *",$b,"* ]]; then
+    echo "bench/run.sh: backend '$b' (BENCH_BACKENDS) is unknown or unavailable; available here: $available" >&2
+    "$java" $vmflags -cp "$jar" io.isotropic.bench.Available --describe >&2 || true
+    exit 2
+  fi
+done
+
+mkdir -p "$root/bench/results"
+stamp=$(date +%Y%m%d-%H%M%S)
+json="$root/bench/results/$mode-$stamp.json"
+echo "bench/run.sh: mode $mode, backends $backends, $threads thread(s), results in ${json#"$root"/}" >&2
+"$java" -jar "$jar" "${jmh[@]}" -p "backend=$backends" -jvmArgsAppend "$vmflags" -foe true \
+  -rf json -rff "$json" "$@"
+
+if [[ $mode == smoke || $# -gt 0 ]]; then
+  md="$root/bench/results/$mode.md"
+  charts=()
+else
+  md="$root/docs/benchmarks.md"
+  charts=(--charts "$root/docs/benchmarks")
+fi
+command="bench/run.sh $mode${*:+ $*}"
+# shellcheck disable=SC2086
+"$java" $vmflags -cp "$jar" io.isotropic.bench.report.Report --input "$json" --markdown "$md" "${charts[@]}" \
+  --title "Benchmarks ($mode run)" --command "$command" ${BENCH_NOTE:+--note "$BENCH_NOTE"}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# CI smoke test of the benchmarks: every benchmark runs once, briefly, at its smallest size, with every available
+# backend, and must pass its @Setup correctness check; the report renderer runs on the result. Fails (non-zero)
+# if any benchmark fails (-foe) or the report cannot be rendered. About a minute on 2 cores.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+start=$(date +%s)
+"$here/run.sh" smoke "$@"
+echo "bench/smoke.sh: all benchmarks ran and passed their checks in $(( $(date +%s) - start )) s"

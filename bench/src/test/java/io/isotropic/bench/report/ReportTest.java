@@ -1,0 +1,77 @@
+package io.isotropic.bench.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The report turns JMH JSON into side-by-side tables with the right GFLOP/s, ratios and peak shares. */
+class ReportTest {
+
+    private static String result(String bench, String params, String mode, double score, String unit,
+                                 String secondary) {
+        return """
+                {"jmhVersion":"1.37","benchmark":"%s","mode":"%s","threads":1,"forks":1,
+                 "jvm":"java","jvmArgs":["-Xss4m","--add-modules","jdk.incubator.vector","-Disotropic.threads=2"],
+                 "jdkVersion":"25","vmName":"TestVM","vmVersion":"25+1","warmupIterations":2,"warmupTime":"1 s",
+                 "measurementIterations":3,"measurementTime":"1 s","params":{%s},
+                 "primaryMetric":{"score":%s,"scoreError":"NaN","scoreUnit":"%s"},"secondaryMetrics":{%s}}
+                """.formatted(bench, mode, params, score, unit, secondary);
+    }
+
+    @Test
+    void rendersGflopsRatiosAndPeak(@TempDir Path dir) throws Exception {
+        // n = 100: 2e6 flops; 1000 us -> 2 GFLOP/s, 500 us -> 4 GFLOP/s; peak 10 GFLOP/s per core, 2 threads
+        String json = "[" + String.join(",",
+                result("io.isotropic.bench.FmaPeakBenchmark.fma", "\"dtype\":\"F64\"", "thrpt", 1.0, "ops/us",
+                        "\"flops\":{\"score\":10000.0,\"scoreUnit\":\"ops/us\"}"),
+                result("io.isotropic.bench.GemmBenchmark.gemm", "\"backend\":\"ejml\",\"dtype\":\"F64\",\"n\":\"100\"",
+                        "avgt", 1000.0, "us/op", ""),
+                result("io.isotropic.bench.GemmBenchmark.gemm",
+                        "\"backend\":\"ojalgo\",\"dtype\":\"F64\",\"n\":\"100\"", "avgt", 500.0, "us/op", ""),
+                result("io.isotropic.bench.SvdBenchmark.svd", "\"backend\":\"ejml\",\"dtype\":\"F64\",\"n\":\"64\"",
+                        "avgt", 2.5, "ms/op", "")) + "]";
+        Path in = dir.resolve("r.json");
+        Files.writeString(in, json);
+        Path md = dir.resolve("docs/benchmarks.md");
+        Path charts = dir.resolve("docs/benchmarks");
+        Report.main(new String[] {"--input", in.toString(), "--markdown", md.toString(), "--charts",
+                charts.toString(), "--note", "A test note."});
+        String text = Files.readString(md);
+        assertTrue(text.contains("A test note."), text);
+        assertTrue(text.contains("F64 10.0 GFLOP/s"), "peak line: " + text);
+        assertTrue(text.contains("| threads per kernel call | 2 |"), text);
+        assertTrue(text.contains("**2.00** GFLOP/s<br>1.00 ms<br>2.00x, 10% of peak"), "ejml cell: " + text);
+        assertTrue(text.contains("**4.00** GFLOP/s<br>500 us<br>1.00x, 20% of peak"), "ojalgo cell: " + text);
+        assertTrue(text.contains("| n = 64 | F64 | - | 2.50 ms<br>1.00x | ejml |"), "svd row, no ojalgo result: " + text);
+        assertTrue(text.contains("](benchmarks/matrix-product-c-a-b.png)"), text);
+        assertTrue(Files.size(charts.resolve("matrix-product-c-a-b.png")) > 1000, "chart written");
+        assertTrue(Files.size(charts.resolve("svd-full-factors.png")) > 1000, "chart written");
+    }
+
+    @Test
+    void rejectsBadArgumentsAndInput(@TempDir Path dir) throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Report.main(new String[] {"--bogus", "x"}));
+        assertTrue(e.getMessage().contains("unknown option '--bogus'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Report.main(new String[] {"--input", dir.resolve("missing.json").toString(), "--markdown", "x"}));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        Path notArray = dir.resolve("o.json");
+        Files.writeString(notArray, "{}");
+        assertThrows(IllegalArgumentException.class, () -> Report.read(notArray));
+        assertThrows(IllegalArgumentException.class, () -> new Report(List.of()));
+    }
+
+    @Test
+    void unitsConvert() {
+        assertEquals(1e6, Result.perSecond(1.0, "ops/us"), 1e-6);
+        assertEquals("matrix-product-c-a-b", Report.slug("Matrix product C = A B"));
+    }
+}
