@@ -1,8 +1,6 @@
 package io.isotropic.cli;
 
-import io.isotropic.Backends;
 import io.isotropic.spi.Backend;
-import io.isotropic.spi.BackendOptions;
 import io.isotropic.tensor.DType;
 import picocli.CommandLine.Option;
 
@@ -24,9 +22,6 @@ final class CommonOptions {
     }
 
     Backend createBackend() {
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-        }
-        return Backends.create(backend, threads == null ? BackendOptions.defaults() : BackendOptions.withThreads(threads));
+        return CliSupport.backend(backend, threads);
     }
 }

@@ -1,0 +1,57 @@
+package io.isotropic.cli.experiments;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Small XChart helpers for the experiment reports. */
+final class Charts {
+    private Charts() {
+    }
+
+    /** A line chart with one series per map entry (x values shared). */
+    static Path lines(Path file, String title, String xTitle, String yTitle, double[] x, Map<String, double[]> series,
+                      boolean logY) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart c = new XYChartBuilder().width(900).height(540).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+                .build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setYAxisLogarithmic(logY);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            double[] y = e.getValue().clone();
+            if (logY) {
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = y[i] > 0 ? y[i] : Double.NaN; // zeros cannot be drawn on a log axis
+                }
+            }
+            XYSeries s = c.addSeries(e.getKey(), x, y);
+            s.setMarker(x.length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        }
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return file;
+    }
+
+    /** A grouped bar chart: categories on x, one bar series per map entry. */
+    static Path bars(Path file, String title, String yTitle, List<String> categories, Map<String, double[]> series)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        CategoryChart c = new CategoryChartBuilder().width(900).height(540).title(title).yAxisTitle(yTitle).build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            List<Double> ys = java.util.Arrays.stream(e.getValue()).boxed().toList();
+            c.addSeries(e.getKey(), categories, ys);
+        }
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return file;
+    }
+}

@@ -1,0 +1,107 @@
+package io.isotropic.cli.experiments;
+
+import io.isotropic.cli.CliSupport;
+import io.isotropic.spi.Backend;
+import io.isotropic.tensor.DType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Runs scaled-down reproductions of the paper's experiments and writes Markdown tables and plots. */
+@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Scaled-down reproductions of the paper's experiments on the data available here: invariance "
+                + "(1), tasks (3), abundance (4), sparsify (5), tanh (6), or all. Writes results.md and PNG plots.")
+public final class ExperimentCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "invariance | tasks | abundance | sparsify | tanh | all")
+    String name;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default runs/experiment-<timestamp>).")
+    Path out;
+
+    @Option(names = "--quick", description = "Tiny scale (seconds): checks that everything runs.")
+    boolean quick;
+
+    @Option(names = "--fashion-limit", defaultValue = "10000", paramLabel = "N",
+            description = "Fashion-MNIST training images to use (0 = all 60,000; default ${DEFAULT-VALUE}).")
+    int fashionLimit;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "Compute backend (default: the fastest available).")
+    String backend;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads per kernel (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--dtype", defaultValue = "f32", paramLabel = "T", description = "f32 (default) or f64.")
+    String dtype;
+
+    /** Creates the command (picocli instantiates it). */
+    public ExperimentCommand() {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> known = List.of("invariance", "tasks", "abundance", "sparsify", "tanh");
+        String key = name.toLowerCase(Locale.ROOT);
+        List<String> todo = key.equals("all") ? known : List.of(key);
+        if (!known.containsAll(todo)) {
+            throw new IllegalArgumentException("unknown experiment '" + name + "'; use " + String.join(", ", known)
+                    + " or all");
+        }
+        if (fashionLimit < 0) {
+            throw new IllegalArgumentException("--fashion-limit must be >= 0, got " + fashionLimit);
+        }
+        Path dir = out != null ? out : Path.of("runs", "experiment-" + LocalDateTime.now().format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(dir.resolve("results.md"))) {
+            throw new IllegalArgumentException("--out " + dir + " already holds results.md; choose another directory");
+        }
+        Files.createDirectories(dir);
+        PrintWriter log = spec.commandLine().getOut();
+        try (Backend be = CliSupport.backend(backend, threads)) {
+            ExperimentContext ctx = new ExperimentContext(be, DType.parse(dtype), dir, quick, log, fashionLimit);
+            StringBuilder md = new StringBuilder("# Experiments\n\n");
+            md.append(String.format(Locale.ROOT, "Backend %s (%d threads), %s, %s scale. Command: `isotropic experiment %s%s`."
+                            + "%n%n", be.name(), be.threads(), ctx.dtype(), quick ? "quick" : "full", name,
+                    quick ? " --quick" : ""));
+            List<String> timings = new ArrayList<>();
+            for (String e : todo) {
+                log.printf("experiment %s ...%n", e);
+                log.flush();
+                long t0 = System.nanoTime();
+                md.append(switch (e) {
+                    case "invariance" -> InvarianceExperiment.run(ctx);
+                    case "tasks" -> TasksExperiment.run(ctx);
+                    case "abundance" -> AbundanceExperiment.run(ctx);
+                    case "sparsify" -> SparsifyExperiment.run(ctx);
+                    default -> TanhExperiment.run(ctx);
+                });
+                double secs = (System.nanoTime() - t0) / 1e9;
+                timings.add(String.format(Locale.ROOT, "%s %.0f s", e, secs));
+                log.printf("experiment %s done in %.0f s%n", e, secs);
+                log.flush();
+                Files.writeString(dir.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
+            }
+            md.append("Run times: ").append(String.join(", ", timings)).append(".\n");
+            Files.writeString(dir.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
+            log.printf("wrote %s%n", dir.resolve("results.md"));
+            log.flush();
+        }
+        return 0;
+    }
+}

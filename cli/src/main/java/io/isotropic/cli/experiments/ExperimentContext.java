@@ -1,0 +1,58 @@
+package io.isotropic.cli.experiments;
+
+import io.isotropic.data.Dataset;
+import io.isotropic.data.Datasets;
+import io.isotropic.data.Standardiser;
+import io.isotropic.spi.Backend;
+import io.isotropic.tensor.DType;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What every experiment needs: the backend, dtype, output directory, scale (quick or full), a log, and the data
+ * sets (loaded once, standardised with training statistics).
+ *
+ * @param backend the compute backend
+ * @param dtype parameter dtype
+ * @param out the experiment's output directory
+ * @param quick true for the seconds-long smoke scale
+ * @param log progress output
+ * @param fashionLimit training samples of Fashion-MNIST to use (0 = all)
+ */
+record ExperimentContext(Backend backend, DType dtype, Path out, boolean quick, PrintWriter log, int fashionLimit) {
+
+    /** Standardised train/test parts. */
+    record Data(String name, Dataset train, Dataset test) {
+    }
+
+    Data digits() {
+        Dataset.Split s = Datasets.digits(dtype).split(0.2, 2026);
+        Standardiser st = s.train().fitStandardiser();
+        return new Data("digits", s.train().standardise(st), s.test().standardise(st));
+    }
+
+    /** Fashion-MNIST if installed (first {@code fashionLimit} training images), else null. */
+    Data fashion() throws IOException {
+        if (!Files.exists(Datasets.FASHION_MNIST_DIR.resolve("train-images-idx3-ubyte.gz"))) {
+            log.println("  Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist); using digits only");
+            return null;
+        }
+        Dataset train = Datasets.fashionMnist(Datasets.FASHION_MNIST_DIR, true, dtype);
+        Dataset test = Datasets.fashionMnist(Datasets.FASHION_MNIST_DIR, false, dtype);
+        if (fashionLimit > 0) {
+            train = train.head(fashionLimit);
+            test = test.head(Math.max(1000, fashionLimit / 5));
+        }
+        Standardiser st = train.fitStandardiser();
+        return new Data("fashion-mnist", train.standardise(st), test.standardise(st));
+    }
+
+    Path dir(String name) throws IOException {
+        Path d = out.resolve(name);
+        Files.createDirectories(d);
+        return d;
+    }
+}
