@@ -338,15 +338,10 @@ public final class Restructure {
         Tensor zNext0 = l + 1 < before.depth() - 1 ? f0.z(l + 1) : f0.logits();
         Tensor zNext1 = l + 1 < after.depth() - 1 ? f1.z(l + 1) : f1.logits();
         for (int s = 0; s < x.rows(); s++) {
-            double rRest = 0;
             double rRemoved = 0;
-            for (int i = 0; i < m; i++) {
+            for (int i = rest; i < m; i++) {
                 double ai = a.f64()[s * m + i];
-                if (i < rest) {
-                    rRest += ai * ai;
-                } else {
-                    rRemoved += ai * ai;
-                }
+                rRemoved += ai * ai;
             }
             double gain = f0.gain(l).getFlat(s);
             double du = Math.abs(rRemoved - (oAbsorbs ? biasSquares : 0));

@@ -25,10 +25,7 @@ final class AbundanceExperiment {
     }
 
     static String run(ExperimentContext ctx) throws Exception {
-        ExperimentContext.Data data = ctx.quick() ? ctx.digits() : ctx.fashion();
-        if (data == null) {
-            data = ctx.digits();
-        }
+        ExperimentContext.Data data = ctx.primary();
         int[] widths = ctx.quick() ? new int[] {8, 24} : new int[] {8, 16, 32, 64, 128};
         int warm = ctx.quick() ? 1 : 2;
         int adapt = ctx.quick() ? 2 : 8;

@@ -1,9 +1,9 @@
 package io.isotropic.cli.experiments;
 
-import io.isotropic.cli.CliSupport;
+import io.isotropic.cli.CommonOptions;
 import io.isotropic.spi.Backend;
-import io.isotropic.tensor.DType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,14 +41,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Fashion-MNIST training images to use (0 = all 60,000; default ${DEFAULT-VALUE}).")
     int fashionLimit;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "Compute backend (default: the fastest available).")
-    String backend;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Threads per kernel (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--dtype", defaultValue = "f32", paramLabel = "T", description = "f32 (default) or f64.")
-    String dtype;
+    @Mixin
+    CommonOptions common;
 
     /** Creates the command (picocli instantiates it). */
     public ExperimentCommand() {
@@ -73,8 +67,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         PrintWriter log = spec.commandLine().getOut();
-        try (Backend be = CliSupport.backend(backend, threads)) {
-            ExperimentContext ctx = new ExperimentContext(be, DType.parse(dtype), dir, quick, log, fashionLimit);
+        try (Backend be = common.createBackend()) {
+            ExperimentContext ctx = new ExperimentContext(be, common.dtype(), dir, quick, log, fashionLimit);
             StringBuilder md = new StringBuilder("# Experiments\n\n");
             md.append(String.format(Locale.ROOT, "Backend %s (%d threads), %s, %s scale. Command: `isotropic experiment %s%s`."
                             + "%n%n", be.name(), be.threads(), ctx.dtype(), quick ? "quick" : "full", name,

@@ -50,6 +50,12 @@ record ExperimentContext(Backend backend, DType dtype, Path out, boolean quick, 
         return new Data("fashion-mnist", train.standardise(st), test.standardise(st));
     }
 
+    /** The data of the single-data experiments: digits at the quick scale, else Fashion-MNIST (digits if absent). */
+    Data primary() throws IOException {
+        Data d = quick ? null : fashion();
+        return d != null ? d : digits();
+    }
+
     Path dir(String name) throws IOException {
         Path d = out.resolve(name);
         Files.createDirectories(d);

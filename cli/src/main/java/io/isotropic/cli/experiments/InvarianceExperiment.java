@@ -42,10 +42,7 @@ final class InvarianceExperiment {
     }
 
     static String run(ExperimentContext ctx) throws Exception {
-        ExperimentContext.Data data = ctx.quick() ? ctx.digits() : ctx.fashion();
-        if (data == null) {
-            data = ctx.digits();
-        }
+        ExperimentContext.Data data = ctx.primary();
         int width = ctx.quick() ? 32 : 100;
         int[] ks = ctx.quick() ? new int[] {16, 8, 1, 0, -1, -8, -16} : new int[] {75, 50, 25, 5, 1, 0, -1, -5, -25, -50, -75};
         int repeats = ctx.quick() ? 1 : 3;

@@ -26,10 +26,7 @@ final class SparsifyExperiment {
     }
 
     static String run(ExperimentContext ctx) throws Exception {
-        ExperimentContext.Data data = ctx.quick() ? ctx.digits() : ctx.fashion();
-        if (data == null) {
-            data = ctx.digits();
-        }
+        ExperimentContext.Data data = ctx.primary();
         int[] sizes = ctx.quick() ? new int[] {32} : new int[] {128, 256};
         int[] depths = ctx.quick() ? new int[] {2, 4} : new int[] {2, 3, 4, 5, 6};
         int epochs = ctx.quick() ? 1 : 4;
