@@ -33,6 +33,6 @@ final class Stats {
         if (v.length < 2) {
             return m;
         }
-        return m + " ± " + String.format(Locale.ROOT, fmt, standardError(v));
+        return m + " ± " + String.format(Locale.ROOT, fmt.replace("+", ""), standardError(v));
     }
 }
