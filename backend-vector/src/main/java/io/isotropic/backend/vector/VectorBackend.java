@@ -117,6 +117,28 @@ final class VectorBackend extends AbstractBackend {
     }
 
     @Override
+    protected void isoTanhForwardF64(int rows, int n, double[] z, double o, double eps, double[] gains, double[] h) {
+        IsoTanhF64.forward(par, rows, n, z, o, eps, gains, h);
+    }
+
+    @Override
+    protected void isoTanhForwardF32(int rows, int n, float[] z, double o, double eps, float[] gains, float[] h) {
+        IsoTanhF32.forward(par, rows, n, z, o, eps, gains, h);
+    }
+
+    @Override
+    protected double isoTanhBackwardF64(int rows, int n, double[] z, double[] gains, double[] dh, double[] gainGrad,
+                                        double o, double eps, double[] dz) {
+        return IsoTanhF64.backward(par, rows, n, z, gains, dh, gainGrad, o, eps, dz);
+    }
+
+    @Override
+    protected double isoTanhBackwardF32(int rows, int n, float[] z, float[] gains, float[] dh, float[] gainGrad,
+                                        double o, double eps, float[] dz) {
+        return IsoTanhF32.backward(par, rows, n, z, gains, dh, gainGrad, o, eps, dz);
+    }
+
+    @Override
     protected void tanhF64(int n, double[] z, double[] h) {
         ElementwiseF64.tanh(n, z, h);
     }
