@@ -60,21 +60,51 @@ final class GemmF32 {
      */
     static void gemm(Parallel par, boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, float[] b,
                      float beta, float[] c) {
+        gemm(par, ta, tb, m, n, k, alpha, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, c, 0, n);
+    }
+
+    /**
+     * {@code C = alpha op(A) op(B) + beta C} on sub-matrices: element (i, j) of a stored matrix X is
+     * {@code x[xOff + i * ldx + j]}; with {@code beta == 0} C is not read.
+     *
+     * @param par the workers
+     * @param ta A is stored transposed ({@code k x m})
+     * @param tb B is stored transposed ({@code n x k})
+     * @param m rows of C
+     * @param n columns of C
+     * @param k inner dimension
+     * @param alpha product scale
+     * @param a A's array
+     * @param aOff offset of A's first element
+     * @param lda row stride of stored A
+     * @param b B's array
+     * @param bOff offset of B's first element
+     * @param ldb row stride of stored B
+     * @param beta scale of the old C
+     * @param c C's array (must not overlap A or B)
+     * @param cOff offset of C's first element
+     * @param ldc row stride of C
+     */
+    static void gemm(Parallel par, boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff,
+                     int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0 || alpha == 0) {
-            scaleC(m * n, beta, c);
+            for (int i = 0; i < m; i++) {
+                scaleC(cOff + i * ldc, n, beta, c);
+            }
             return;
         }
+        Operands o = new Operands(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         long work = (long) m * n * k;
         int rowTiles = (m + MR - 1) / MR;
         int colTiles = (n + NR - 1) / NR;
         boolean byRows = rowTiles >= colTiles;
         int tiles = byRows ? rowTiles : colTiles;
-        int parts = par.parts(work, tiles);
+        int parts = par == null ? 1 : par.parts(work, tiles);
         if (parts == 1) {
-            blocked(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, 0, n);
+            blocked(o, 0, m, 0, n);
             return;
         }
         int step = byRows ? MR : NR;
@@ -84,32 +114,40 @@ final class GemmF32 {
             int hi = Math.min(limit, (int) ((long) tiles * (part + 1) / parts) * step);
             if (lo < hi) {
                 if (byRows) {
-                    blocked(ta, tb, m, n, k, alpha, a, b, beta, c, lo, hi, 0, n);
+                    blocked(o, lo, hi, 0, n);
                 } else {
-                    blocked(ta, tb, m, n, k, alpha, a, b, beta, c, 0, m, lo, hi);
+                    blocked(o, 0, m, lo, hi);
                 }
             }
         });
     }
 
-    /** {@code C = beta C} (the product vanishes); beta 0 overwrites without reading. */
-    private static void scaleC(int size, float beta, float[] c) {
+    /** The operands of one product. */
+    private record Operands(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    }
+
+    /** {@code C = beta C} on one row segment (the product vanishes); beta 0 overwrites without reading. */
+    private static void scaleC(int off, int size, float beta, float[] c) {
         if (beta == 0) {
-            Arrays.fill(c, 0, size, 0.0f);
+            Arrays.fill(c, off, off + size, 0.0f);
         } else if (beta != 1) {
             int i = 0;
-            for (int bound = SP.loopBound(size); i < bound; i += L) {
-                FloatVector.fromArray(SP, c, i).mul(beta).intoArray(c, i);
+            for (; i + L <= size; i += L) {
+                FloatVector.fromArray(SP, c, off + i).mul(beta).intoArray(c, off + i);
             }
             for (; i < size; i++) {
-                c[i] *= beta;
+                c[off + i] *= beta;
             }
         }
     }
 
     /** The blocked algorithm on the sub-block {@code [i0, i1) x [j0, j1)} of C. */
-    private static void blocked(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, float[] b,
-                                float beta, float[] c, int i0, int i1, int j0, int j1) {
+    private static void blocked(Operands o, int i0, int i1, int j0, int j1) {
+        int k = o.k();
+        float alpha = o.alpha();
+        float[] c = o.c();
+        int ldc = o.ldc();
         Buffers buf = BUFFERS.get();
         int kcMax = Math.min(KC, k);
         int ncMax = roundUp(Math.min(NC, j1 - j0), NR);
@@ -127,16 +165,17 @@ final class GemmF32 {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float be = pc == 0 ? beta : 1.0f;
-                packB(tb, b, n, k, pc, kc, jc, nc, bp);
+                float be = pc == 0 ? o.beta() : 1.0f;
+                packB(o, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(ta, a, m, k, ic, mc, pc, kc, ap);
+                    packA(o, ic, mc, pc, kc, ap);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int mr = Math.min(MR, mc - ir);
                         for (int jr = 0; jr < nc; jr += NR) {
                             kernel(kc, ap, ir * kc, bp, jr * kc, tile);
-                            writeBack(tile, mr, Math.min(NR, nc - jr), c, (ic + ir) * n + jc + jr, n, alpha, be);
+                            writeBack(tile, mr, Math.min(NR, nc - jr), c, o.cOff() + (ic + ir) * ldc + jc + jr, ldc,
+                                    alpha, be);
                         }
                     }
                 }
@@ -180,14 +219,16 @@ final class GemmF32 {
      * Packs {@code op(A)[ic .. ic+mc, pc .. pc+kc]} into micro-panels of MR rows: element (row r of panel q, step p)
      * at {@code q*MR*kc + p*MR + r}; rows past mc are zero.
      */
-    private static void packA(boolean ta, float[] a, int m, int k, int ic, int mc, int pc, int kc, float[] ap) {
+    private static void packA(Operands o, int ic, int mc, int pc, int kc, float[] ap) {
+        float[] a = o.a();
+        int lda = o.lda();
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (ta) {
+            if (o.ta()) {
                 // A stored k x m: the MR values of one step are contiguous
                 for (int p = 0; p < kc; p++) {
-                    int src = (pc + p) * m + ic + ir;
+                    int src = o.aOff() + (pc + p) * lda + ic + ir;
                     int dst = base + p * MR;
                     System.arraycopy(a, src, ap, dst, mr);
                     for (int r = mr; r < MR; r++) {
@@ -197,7 +238,7 @@ final class GemmF32 {
             } else {
                 // A stored m x k: one row at a time, strided writes
                 for (int r = 0; r < mr; r++) {
-                    int src = (ic + ir + r) * k + pc;
+                    int src = o.aOff() + (ic + ir + r) * lda + pc;
                     for (int p = 0, dst = base + r; p < kc; p++, dst += MR) {
                         ap[dst] = a[src + p];
                     }
@@ -215,14 +256,16 @@ final class GemmF32 {
      * Packs {@code op(B)[pc .. pc+kc, jc .. jc+nc]} into micro-panels of NR columns: element (step p, column j of
      * panel q) at {@code q*NR*kc + p*NR + j}; columns past nc are zero.
      */
-    private static void packB(boolean tb, float[] b, int n, int k, int pc, int kc, int jc, int nc, float[] bp) {
+    private static void packB(Operands o, int pc, int kc, int jc, int nc, float[] bp) {
+        float[] b = o.b();
+        int ldb = o.ldb();
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
-            if (!tb) {
+            if (!o.tb()) {
                 // B stored k x n: NR contiguous values per step
                 for (int p = 0; p < kc; p++) {
-                    int src = (pc + p) * n + jc + jr;
+                    int src = o.bOff() + (pc + p) * ldb + jc + jr;
                     int dst = base + p * NR;
                     if (nr == NR) {
                         FloatVector.fromArray(SP, b, src).intoArray(bp, dst);
@@ -235,7 +278,7 @@ final class GemmF32 {
             } else {
                 // B stored n x k: one column of op(B) is a contiguous row of B
                 for (int j = 0; j < nr; j++) {
-                    int src = (jc + jr + j) * k + pc;
+                    int src = o.bOff() + (jc + jr + j) * ldb + pc;
                     for (int p = 0, dst = base + j; p < kc; p++, dst += NR) {
                         bp[dst] = b[src + p];
                     }
