@@ -98,7 +98,7 @@ final class VectorBackend extends AbstractBackend {
 
     @Override
     protected RawSvd svdF64(int m, int n, double[] a) {
-        return SvdF64.svd(m, n, a);
+        return SvdF64.svd(par, m, n, a);
     }
 
     @Override
