@@ -52,7 +52,7 @@ final class ElementwiseF32 {
             s0 = v0.fma(v0, s0);
             j += LH;
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(s0.add(s1));
         for (; j < n; j++) {
             double v = x[off + j];
             s += v * v;
@@ -82,7 +82,7 @@ final class ElementwiseF32 {
             s0 = widen(x, xo + j).fma(widen(y, yo + j), s0);
             j += LH;
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(s0.add(s1));
         for (; j < n; j++) {
             s += (double) x[xo + j] * y[yo + j];
         }

@@ -3,7 +3,6 @@ package io.isotropic.backend.vector;
 import io.isotropic.spi.AdamStep;
 import io.isotropic.spi.SgdStep;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,19 +28,24 @@ final class ElementwiseF64 {
     static double sumSquares(double[] x, int off, int n) {
         DoubleVector s0 = DoubleVector.zero(SP);
         DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
         int j = 0;
-        for (; j + 2 * L <= n; j += 2 * L) {
+        for (; j + 4 * L <= n; j += 4 * L) {
             DoubleVector v0 = DoubleVector.fromArray(SP, x, off + j);
             DoubleVector v1 = DoubleVector.fromArray(SP, x, off + j + L);
+            DoubleVector v2 = DoubleVector.fromArray(SP, x, off + j + 2 * L);
+            DoubleVector v3 = DoubleVector.fromArray(SP, x, off + j + 3 * L);
             s0 = v0.fma(v0, s0);
             s1 = v1.fma(v1, s1);
+            s2 = v2.fma(v2, s2);
+            s3 = v3.fma(v3, s3);
         }
-        if (j + L <= n) {
+        for (; j + L <= n; j += L) {
             DoubleVector v0 = DoubleVector.fromArray(SP, x, off + j);
             s0 = v0.fma(v0, s0);
-            j += L;
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
         for (; j < n; j++) {
             double v = x[off + j];
             s += v * v;
@@ -71,7 +75,7 @@ final class ElementwiseF64 {
             s0 = DoubleVector.fromArray(SP, x, xo + j).fma(DoubleVector.fromArray(SP, y, yo + j), s0);
             j += L;
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(s0.add(s1));
         for (; j < n; j++) {
             s += x[xo + j] * y[yo + j];
         }

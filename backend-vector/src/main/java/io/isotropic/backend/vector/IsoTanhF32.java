@@ -3,7 +3,6 @@ package io.isotropic.backend.vector;
 import io.isotropic.math.IsoTanh;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -108,8 +107,8 @@ final class IsoTanhF32 {
                 q0 = z0.fma(ElementwiseF32.widen(dh, off + j), q0);
                 j += LH;
             }
-            double r = r0.add(r1).reduceLanes(VectorOperators.ADD);
-            double zdh = q0.add(q1).reduceLanes(VectorOperators.ADD);
+            double r = Lanes.sum(r0.add(r1));
+            double zdh = Lanes.sum(q0.add(q1));
             for (int t = j; t < n; t++) {
                 double zv = z[off + t];
                 r += zv * zv;

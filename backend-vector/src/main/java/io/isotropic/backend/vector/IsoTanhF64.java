@@ -2,7 +2,6 @@ package io.isotropic.backend.vector;
 
 import io.isotropic.math.IsoTanh;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -89,25 +88,34 @@ final class IsoTanhF64 {
             int off = i * n;
             DoubleVector r0 = DoubleVector.zero(SP);
             DoubleVector r1 = r0;
+            DoubleVector r2 = r0;
+            DoubleVector r3 = r0;
             DoubleVector q0 = r0;
             DoubleVector q1 = r0;
+            DoubleVector q2 = r0;
+            DoubleVector q3 = r0;
             int j = 0;
-            for (; j + 2 * L <= n; j += 2 * L) {
+            for (; j + 4 * L <= n; j += 4 * L) {
                 DoubleVector z0 = DoubleVector.fromArray(SP, z, off + j);
                 DoubleVector z1 = DoubleVector.fromArray(SP, z, off + j + L);
+                DoubleVector z2 = DoubleVector.fromArray(SP, z, off + j + 2 * L);
+                DoubleVector z3 = DoubleVector.fromArray(SP, z, off + j + 3 * L);
                 r0 = z0.fma(z0, r0);
                 r1 = z1.fma(z1, r1);
+                r2 = z2.fma(z2, r2);
+                r3 = z3.fma(z3, r3);
                 q0 = z0.fma(DoubleVector.fromArray(SP, dh, off + j), q0);
                 q1 = z1.fma(DoubleVector.fromArray(SP, dh, off + j + L), q1);
+                q2 = z2.fma(DoubleVector.fromArray(SP, dh, off + j + 2 * L), q2);
+                q3 = z3.fma(DoubleVector.fromArray(SP, dh, off + j + 3 * L), q3);
             }
-            if (j + L <= n) {
+            for (; j + L <= n; j += L) {
                 DoubleVector z0 = DoubleVector.fromArray(SP, z, off + j);
                 r0 = z0.fma(z0, r0);
                 q0 = z0.fma(DoubleVector.fromArray(SP, dh, off + j), q0);
-                j += L;
             }
-            double r = r0.add(r1).reduceLanes(VectorOperators.ADD);
-            double zdh = q0.add(q1).reduceLanes(VectorOperators.ADD);
+            double r = Lanes.sum(r0.add(r1).add(r2.add(r3)));
+            double zdh = Lanes.sum(q0.add(q1).add(q2.add(q3)));
             for (int t = j; t < n; t++) {
                 r += z[off + t] * z[off + t];
                 zdh += z[off + t] * dh[off + t];

@@ -47,6 +47,22 @@ final class Lanes {
     }
 
     /**
+     * Sum of the lanes in a fixed order (lane 0 first). {@code reduceLanes(ADD)} leaves the order open, and the
+     * interpreter's fallback and C2's intrinsic really do add in different orders, so the same call could round
+     * differently before and after it is compiled; a fixed order keeps every kernel deterministic.
+     *
+     * @param v the vector
+     * @return {@code ((v_0 + v_1) + v_2) + ...}
+     */
+    static double sum(DoubleVector v) {
+        double s = v.lane(0);
+        for (int i = 1; i < v.length(); i++) {
+            s += v.lane(i);
+        }
+        return s;
+    }
+
+    /**
      * Describes the species in use.
      *
      * @return for example {@code "512-bit vectors (8 doubles, 16 floats)"}

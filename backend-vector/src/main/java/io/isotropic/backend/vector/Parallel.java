@@ -82,7 +82,8 @@ final class Parallel implements AutoCloseable {
 
     /**
      * Runs {@code task.accept(i)} for {@code i = 0 .. parts - 1}, part 0 on the calling thread, and returns when all
-     * are done; the first exception of any part is rethrown.
+     * are done; if parts failed, the exception (or error) of the lowest-numbered failed part is rethrown as it was
+     * thrown, after every part has finished.
      *
      * @param parts number of parts, {@code >= 1}
      * @param task the work of one part
@@ -94,31 +95,33 @@ final class Parallel implements AutoCloseable {
             }
             return;
         }
+        Throwable[] failures = new Throwable[parts];
         ForkJoinTask<?>[] forks = new ForkJoinTask<?>[parts - 1];
         for (int i = 1; i < parts; i++) {
             int part = i;
-            forks[i - 1] = pool.submit(() -> task.accept(part));
+            forks[i - 1] = pool.submit(() -> {
+                try {
+                    task.accept(part);
+                } catch (RuntimeException | Error e) {
+                    failures[part] = e;
+                }
+            });
         }
-        Throwable first = null;
         try {
             task.accept(0);
         } catch (RuntimeException | Error e) {
-            first = e;
+            failures[0] = e;
         }
         for (ForkJoinTask<?> f : forks) {
-            try {
-                f.join();
-            } catch (RuntimeException | Error e) {
-                if (first == null) {
-                    first = e;
-                }
+            f.join();
+        }
+        for (Throwable t : failures) {
+            if (t instanceof RuntimeException e) {
+                throw e;
             }
-        }
-        if (first instanceof RuntimeException e) {
-            throw e;
-        }
-        if (first instanceof Error e) {
-            throw e;
+            if (t instanceof Error e) {
+                throw e;
+            }
         }
     }
 

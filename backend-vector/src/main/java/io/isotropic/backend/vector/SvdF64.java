@@ -52,8 +52,25 @@ final class SvdF64 {
      * @throws ArithmeticException if the QR iteration does not converge
      */
     static RawSvd svd(Parallel par, int m, int n, double[] a) {
+        return svd(par, m, n, a, maxSweeps(Math.min(m, n)));
+    }
+
+    /**
+     * {@link #svd(Parallel, int, int, double[])} with an explicit cap on QR sweeps (tests use a tiny cap to see the
+     * failure).
+     *
+     * @param par the workers
+     * @param m rows
+     * @param n columns
+     * @param a the matrix, row-major (destroyed)
+     * @param sweepCap the most implicit QR sweeps allowed
+     * @return the factors
+     * @throws ArithmeticException if the QR iteration needs more than sweepCap sweeps
+     */
+    static RawSvd svd(Parallel par, int m, int n, double[] a, int sweepCap) {
         boolean tall = m >= n;
         Core c = tall ? new Core(par, m, n, a, true) : new Core(par, n, m, transpose(a, m, n), true);
+        c.sweepCap = sweepCap;
         c.run();
         c.sortAndSign(tall);
         if (tall) {
@@ -108,6 +125,8 @@ final class SvdF64 {
         /** Factors of at least this many elements are formed and rotated concurrently when threads allow. */
         private static final int PARALLEL_ORDER = 96;
         final Parallel par;
+        /** Most QR sweeps allowed. */
+        int sweepCap;
         final int m;
         final int n;
         final double[] a;
@@ -135,6 +154,7 @@ final class SvdF64 {
             this.vectors = vectors;
             this.d = new double[n];
             this.e = new double[n];
+            this.sweepCap = maxSweeps(n);
         }
 
         /** Whether the two factors are worth handling on two threads. */
@@ -315,7 +335,7 @@ final class SvdF64 {
                     d0 = r0.fma(DoubleVector.fromArray(SP, u, uo + j), d0);
                     j += L;
                 }
-                dot = d0.add(d1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                dot = Lanes.sum(d0.add(d1));
                 for (; j < len; j++) {
                     double r = Math.fma(w[j], -aw, x[o + j]);
                     x[o + j] = r;
@@ -452,7 +472,7 @@ final class SvdF64 {
             double[] s = d;
             int p = n;
             int sweeps = 0;
-            int cap = maxSweeps(n);
+            int cap = sweepCap;
             RotationLog log = vectors ? new RotationLog(n, par, twoThreads()) : null;
             double[] cs1 = new double[Math.max(1, n)];
             double[] sn1 = new double[Math.max(1, n)];
