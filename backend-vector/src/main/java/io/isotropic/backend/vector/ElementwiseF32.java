@@ -101,7 +101,8 @@ final class ElementwiseF32 {
     static void rowSquaredNorms(Parallel par, int rows, int cols, float[] x, float[] out) {
         int parts = par.streamParts((long) rows * cols, rows);
         par.run(parts, part -> {
-            for (int i = rows * part / parts, end = rows * (part + 1) / parts; i < end; i++) {
+            int end = Parallel.start(rows, part + 1, parts);
+            for (int i = Parallel.start(rows, part, parts); i < end; i++) {
                 out[i] = (float) sumSquares(x, i * cols, cols);
             }
         });

@@ -94,7 +94,8 @@ final class ElementwiseF64 {
     static void rowSquaredNorms(Parallel par, int rows, int cols, double[] x, double[] out) {
         int parts = par.streamParts((long) rows * cols, rows);
         par.run(parts, part -> {
-            for (int i = rows * part / parts, end = rows * (part + 1) / parts; i < end; i++) {
+            int end = Parallel.start(rows, part + 1, parts);
+            for (int i = Parallel.start(rows, part, parts); i < end; i++) {
                 out[i] = sumSquares(x, i * cols, cols);
             }
         });

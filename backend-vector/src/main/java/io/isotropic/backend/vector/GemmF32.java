@@ -206,7 +206,8 @@ final class GemmF32 {
             } else {
                 FloatVector be = FloatVector.broadcast(SP, beta);
                 for (; j + L <= nr; j += L) {
-                    FloatVector.fromArray(SP, t, to + j).fma(al, FloatVector.fromArray(SP, c, o + j).mul(be)).intoArray(c, o + j);
+                    FloatVector old = FloatVector.fromArray(SP, c, o + j).mul(be);
+                    FloatVector.fromArray(SP, t, to + j).fma(al, old).intoArray(c, o + j);
                 }
                 for (; j < nr; j++) {
                     c[o + j] = Math.fma(t[to + j], alpha, beta * c[o + j]);

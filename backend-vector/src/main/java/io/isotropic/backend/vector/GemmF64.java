@@ -206,7 +206,8 @@ final class GemmF64 {
             } else {
                 DoubleVector be = DoubleVector.broadcast(SP, beta);
                 for (; j + L <= nr; j += L) {
-                    DoubleVector.fromArray(SP, t, to + j).fma(al, DoubleVector.fromArray(SP, c, o + j).mul(be)).intoArray(c, o + j);
+                    DoubleVector old = DoubleVector.fromArray(SP, c, o + j).mul(be);
+                    DoubleVector.fromArray(SP, t, to + j).fma(al, old).intoArray(c, o + j);
                 }
                 for (; j < nr; j++) {
                     c[o + j] = Math.fma(t[to + j], alpha, beta * c[o + j]);

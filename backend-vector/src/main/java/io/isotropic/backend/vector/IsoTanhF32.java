@@ -33,7 +33,8 @@ final class IsoTanhF32 {
      */
     static void forward(Parallel par, int rows, int n, float[] z, double o, double eps, float[] gains, float[] h) {
         int parts = par.streamParts((long) rows * n, rows);
-        par.run(parts, part -> forwardRows(rows * part / parts, rows * (part + 1) / parts, n, z, o, eps, gains, h));
+        par.run(parts, part -> forwardRows(Parallel.start(rows, part, parts), Parallel.start(rows, part + 1, parts), n,
+                z, o, eps, gains, h));
     }
 
     private static void forwardRows(int from, int to, int n, float[] z, double o, double eps, float[] gains,
@@ -117,8 +118,8 @@ final class IsoTanhF32 {
             return backwardRows(0, rows, n, z, gains, dh, gainGrad, o, eps, dz);
         }
         double[] partial = new double[parts];
-        par.run(parts, part -> partial[part] = backwardRows(rows * part / parts, rows * (part + 1) / parts, n, z,
-                gains, dh, gainGrad, o, eps, dz));
+        par.run(parts, part -> partial[part] = backwardRows(Parallel.start(rows, part, parts),
+                Parallel.start(rows, part + 1, parts), n, z, gains, dh, gainGrad, o, eps, dz));
         double dO = 0;
         for (double d : partial) {
             dO += d;

@@ -31,7 +31,8 @@ final class IsoTanhF64 {
     static void forward(Parallel par, int rows, int n, double[] z, double o, double eps, double[] gains,
                         double[] h) {
         int parts = par.streamParts((long) rows * n, rows);
-        par.run(parts, part -> forwardRows(rows * part / parts, rows * (part + 1) / parts, n, z, o, eps, gains, h));
+        par.run(parts, part -> forwardRows(Parallel.start(rows, part, parts), Parallel.start(rows, part + 1, parts), n,
+                z, o, eps, gains, h));
     }
 
     private static void forwardRows(int from, int to, int n, double[] z, double o, double eps, double[] gains,
@@ -120,8 +121,8 @@ final class IsoTanhF64 {
             return backwardRows(0, rows, n, z, gains, dh, gainGrad, o, eps, dz);
         }
         double[] partial = new double[parts];
-        par.run(parts, part -> partial[part] = backwardRows(rows * part / parts, rows * (part + 1) / parts, n, z,
-                gains, dh, gainGrad, o, eps, dz));
+        par.run(parts, part -> partial[part] = backwardRows(Parallel.start(rows, part, parts),
+                Parallel.start(rows, part + 1, parts), n, z, gains, dh, gainGrad, o, eps, dz));
         double dO = 0;
         for (double d : partial) {
             dO += d;

@@ -125,6 +125,18 @@ final class Parallel implements AutoCloseable {
         }
     }
 
+    /**
+     * First index of part {@code part} when {@code count} items are cut into {@code parts} nearly equal blocks.
+     *
+     * @param count items
+     * @param part the part, {@code 0 .. parts} (parts gives count)
+     * @param parts number of parts
+     * @return {@code floor(count * part / parts)}, computed without overflow
+     */
+    static int start(int count, int part, int parts) {
+        return (int) ((long) count * part / parts);
+    }
+
     @Override
     public void close() {
         if (pool != null) {

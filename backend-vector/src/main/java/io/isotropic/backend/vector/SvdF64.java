@@ -370,7 +370,8 @@ final class SvdF64 {
                 }
             } else {
                 for (; j + L <= len; j += L) {
-                    DoubleVector r = DoubleVector.fromArray(SP, u, uo + j).fma(nb, DoubleVector.fromArray(SP, x, o + j));
+                    DoubleVector r = DoubleVector.fromArray(SP, u, uo + j)
+                            .fma(nb, DoubleVector.fromArray(SP, x, o + j));
                     r.intoArray(x, o + j);
                     r.fma(xv, DoubleVector.fromArray(SP, acc, c0 + j)).intoArray(acc, c0 + j);
                 }
@@ -429,7 +430,7 @@ final class SvdF64 {
             return y;
         }
 
-        /** {@code Y = Y (I - tau v v^T)} on rows and columns {@code c0..}, v at {@code h[vo ..]} (length order - c0). */
+        /** {@code Y = Y (I - tau v v^T)} on rows and columns {@code c0..}, v at {@code h[vo ..]}. */
         private static void reflectRight(double[] y, int order, double[] h, int vo, int c0, double tau) {
             if (tau == 0) {
                 return;

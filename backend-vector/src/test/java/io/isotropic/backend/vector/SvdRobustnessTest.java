@@ -53,7 +53,8 @@ class SvdRobustnessTest {
             }
         }
         Checks.atMost(what + " |A - U S V^T|_F", Math.sqrt(err),
-                new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * norm, "LAPACK 30 max(m,n) eps |A|_F"));
+                new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * norm,
+                        "LAPACK 30 max(m,n) eps |A|_F"));
         orthogonal(what + " U", svd.u(), Tolerance.LAPACK_THRESHOLD * m * eps);
         orthogonal(what + " V", svd.v(), Tolerance.LAPACK_THRESHOLD * n * eps);
         for (int i = 1; i < k; i++) {
@@ -62,7 +63,8 @@ class SvdRobustnessTest {
         Tensor only = be.singularValues(a);
         for (int i = 0; i < k; i++) {
             Checks.close(what + " singularValues " + i, only.getFlat(i), svd.s().getFlat(i),
-                    new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * norm, "twice the Weyl bound"));
+                    new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * norm,
+                            "twice the Weyl bound"));
         }
     }
 
@@ -148,8 +150,8 @@ class SvdRobustnessTest {
             check("two threads " + sh[0] + "x" + sh[1], TWO, a);
             Svd one = ONE.svd(a);
             Svd two = TWO.svd(a);
-            assertTrue(one.u().contentEquals(two.u()) && one.s().contentEquals(two.s()) && one.v().contentEquals(two.v()),
-                    "the two-thread path applies the same operations in the same order per factor");
+            assertTrue(one.u().contentEquals(two.u()) && one.s().contentEquals(two.s())
+                    && one.v().contentEquals(two.v()), "two threads do the same operations in the same order");
         }
     }
 
