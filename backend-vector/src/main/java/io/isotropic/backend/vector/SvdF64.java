@@ -106,7 +106,9 @@ final class SvdF64 {
     }
 
     /**
-     * Transpose of a row-major {@code rows x cols} matrix, in 32 x 32 blocks.
+     * Transpose of a row-major {@code rows x cols} matrix, in 8 x 8 blocks walked along the rows of the result: with
+     * 32 x 32 blocks and power-of-two sizes the 32 rows of a block fall into one L1 set and the 512 x 512 transpose
+     * took 1.5 ms instead of 0.2 ms.
      *
      * @param a the matrix
      * @param rows its rows
@@ -115,13 +117,13 @@ final class SvdF64 {
      */
     static double[] transpose(double[] a, int rows, int cols) {
         double[] t = new double[rows * cols];
-        final int b = 32;
-        for (int i0 = 0; i0 < rows; i0 += b) {
-            int i1 = Math.min(rows, i0 + b);
-            for (int j0 = 0; j0 < cols; j0 += b) {
-                int j1 = Math.min(cols, j0 + b);
-                for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) {
+        final int b = 8;
+        for (int j0 = 0; j0 < cols; j0 += b) {
+            int j1 = Math.min(cols, j0 + b);
+            for (int i0 = 0; i0 < rows; i0 += b) {
+                int i1 = Math.min(rows, i0 + b);
+                for (int j = j0; j < j1; j++) {
+                    for (int i = i0; i < i1; i++) {
                         t[j * rows + i] = a[i * cols + j];
                     }
                 }
