@@ -62,6 +62,52 @@ class ParallelTest {
     }
 
     @Test
+    void manyJobsOfVaryingSizeRunEachPartExactlyOnce() {
+        try (Parallel p = new Parallel(3, 1, 1)) {
+            for (int job = 0; job < 20000; job++) {
+                int parts = 1 + job % 3;
+                AtomicInteger[] runs = new AtomicInteger[parts];
+                for (int i = 0; i < parts; i++) {
+                    runs[i] = new AtomicInteger();
+                }
+                p.run(parts, i -> runs[i].incrementAndGet());
+                for (int i = 0; i < parts; i++) {
+                    assertEquals(1, runs[i].get(), "job " + job + " part " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aJobStartedInsideAPartRunsOnItsOwnThread() {
+        try (Parallel p = new Parallel(2, 1, 1)) {
+            AtomicInteger inner = new AtomicInteger();
+            p.run(2, i -> p.run(2, j -> inner.incrementAndGet()));
+            assertEquals(4, inner.get(), "two outer parts, each running both inner parts itself");
+        }
+    }
+
+    @Test
+    void concurrentCallersAreServedOneAfterTheOther() throws InterruptedException {
+        try (Parallel p = new Parallel(2, 1, 1)) {
+            AtomicInteger total = new AtomicInteger();
+            Thread[] callers = new Thread[3];
+            for (int c = 0; c < callers.length; c++) {
+                callers[c] = new Thread(() -> {
+                    for (int k = 0; k < 2000; k++) {
+                        p.run(2, i -> total.incrementAndGet());
+                    }
+                });
+                callers[c].start();
+            }
+            for (Thread t : callers) {
+                t.join();
+            }
+            assertEquals(3 * 2000 * 2, total.get());
+        }
+    }
+
+    @Test
     void closeStopsTheWorkers() throws InterruptedException {
         Parallel p = new Parallel(2, 1, 1);
         Set<Thread> workers = ConcurrentHashMap.newKeySet();
@@ -72,5 +118,9 @@ class ParallelTest {
             t.join(5000);
             assertTrue(!t.isAlive(), "worker " + t.getName() + " still alive after close");
         }
+        assertThrows(IllegalStateException.class, () -> p.run(2, i -> { }));
+        int[] ran = new int[1];
+        p.run(1, i -> ran[0]++);
+        assertEquals(1, ran[0], "a single part still runs on the caller");
     }
 }
