@@ -1,0 +1,101 @@
+package io.isotropic.backend.vector;
+
+import io.isotropic.conformance.Checks;
+import io.isotropic.conformance.Reference;
+import io.isotropic.conformance.Tolerance;
+import io.isotropic.spi.Backend;
+import io.isotropic.tensor.DType;
+import io.isotropic.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Matrix products whose sizes cross the cache blocks (KC, MC, NC) and the thread split, which the conformance
+ * suite's sizes (up to 257) do not all reach; and the strided sub-matrix entry point the SVD uses.
+ */
+class GemmBlockingTest {
+    private static final Backend ONE = new VectorBackend(1);
+    private static final Backend TWO = new VectorBackend(2, 1, 1);
+
+    @AfterAll
+    static void close() {
+        ONE.close();
+        TWO.close();
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] shapes = {
+            {GemmF64.MC + 3, GemmF64.NC + 5, GemmF64.KC + 7},
+            {2 * GemmF64.MC + 1, 17, 2 * GemmF64.KC + 1},
+            {5, 2 * GemmF64.NC + 3, GemmF64.KC - 1},
+            {GemmF32.MC + 9, GemmF32.NC + 1, GemmF32.KC + 2},
+        };
+        for (DType dt : DType.values()) {
+            for (int[] s : shapes) {
+                for (int t = 0; t < 4; t++) {
+                    out.add(Arguments.of(dt, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2]));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} transA={1} transB={2} {3}x{4}x{5}")
+    @MethodSource("cases")
+    void largeProductsMatchTheReference(DType dt, boolean ta, boolean tb, int m, int n, int k) {
+        long seed = 31L * m + 7L * n + k + (ta ? 1 : 0) + (tb ? 2 : 0);
+        Tensor a = ta ? Reference.gaussian(dt, seed, k, m) : Reference.gaussian(dt, seed, m, k);
+        Tensor b = tb ? Reference.gaussian(dt, seed + 1, n, k) : Reference.gaussian(dt, seed + 1, k, n);
+        Tensor c0 = Reference.gaussian(dt, seed + 2, m, n);
+        double[][] ref = Reference.gemm(-0.75, a, ta, b, tb, 0.5, c0);
+        double[] tol = new double[ref[1].length];
+        double g = 2 * Tolerance.gamma(k + 2, dt.unitRoundoff());
+        for (int i = 0; i < tol.length; i++) {
+            tol[i] = g * ref[1][i];
+        }
+        for (Backend be : new Backend[] {ONE, TWO}) {
+            Tensor c = c0.copy();
+            be.gemm(-0.75, a, ta, b, tb, 0.5, c);
+            Checks.close("gemm " + be + " " + dt + " " + m + "x" + n + "x" + k, c, ref[0], tol,
+                    "2 gamma_(k+2) |alpha||A||B| + |beta||C| (as K01)");
+        }
+    }
+
+    @Test
+    void subMatrixProductLeavesTheRestOfCUntouched() {
+        // C[2.., 3..] (5 x 6 inside an 9 x 11 array) = A[1.., 2..] (5 x 4 inside 7 x 8) * B^T (B: 6 x 4 inside 6 x 10)
+        double[] a = new double[7 * 8];
+        double[] b = new double[6 * 10];
+        double[] c = new double[9 * 11];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.sin(i + 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = Math.cos(i + 1);
+        }
+        java.util.Arrays.fill(c, 42.0);
+        GemmF64.gemm(null, false, true, 5, 6, 4, 1.0, a, 1 * 8 + 2, 8, b, 3, 10, 0.0, c, 2 * 11 + 3, 11);
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 11; j++) {
+                double want = 42.0;
+                if (i >= 2 && i < 7 && j >= 3 && j < 9) {
+                    want = 0;
+                    for (int p = 0; p < 4; p++) {
+                        want += a[(i - 2 + 1) * 8 + 2 + p] * b[(j - 3) * 10 + 3 + p];
+                    }
+                }
+                assertEquals(want, c[i * 11 + j], 1e-14, "C[" + i + "," + j + "]");
+            }
+        }
+    }
+}
