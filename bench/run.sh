@@ -30,6 +30,13 @@ case "$mode" in
   *) echo "bench/run.sh: unknown mode '$mode'; use quick, full or smoke (bench/run.sh --help)" >&2; exit 2 ;;
 esac
 
+# EpochBenchmark.fashionMnist needs Debian's dataset-fashion-mnist; without it the benchmark is skipped, not failed.
+fashion=/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
+if [[ ! -f $fashion ]]; then
+  echo "bench/run.sh: $fashion not found (apt-get install dataset-fashion-mnist); skipping EpochBenchmark.fashionMnist" >&2
+  jmh+=(-e 'EpochBenchmark.fashionMnist')
+fi
+
 JAVA_HOME=$("$root/bin/jdk25-home")
 java="$JAVA_HOME/bin/java"
 jar="$root/bench/target/benchmarks.jar"
