@@ -8,6 +8,7 @@ import io.isotropic.tensor.Tensor;
 import io.isotropic.train.Optimizer;
 import io.isotropic.train.ParameterState;
 
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,6 +25,8 @@ final class Edit {
     private final Map<String, Tensor> params = new LinkedHashMap<>();
     private final Map<String, Tensor[]> moments = new LinkedHashMap<>();
     private final Map<String, Long> steps = new LinkedHashMap<>();
+    /** Element-wise squares of the rotations applied to second moments, computed once per rotation. */
+    private final Map<Tensor, Tensor> squares = new IdentityHashMap<>();
 
     Edit(IsotropicMlp net, Optimizer opt) {
         this.net = net;
@@ -78,6 +81,14 @@ final class Edit {
     /** {@code P <- O P} for a matrix or vector parameter (rows rotated); moments: m <- O m, v <- (O.O) v. */
     void leftMultiply(String name, Tensor o) {
         put(name, left(o, param(name)));
+        leftMultiplyState(name, o);
+    }
+
+    /**
+     * The optimiser-state part of {@link #leftMultiply} alone, for a parameter whose rotated value the caller
+     * assigns exactly (e.g. {@code S Q^T} for {@code R^T W}): skips the product whose result would be overwritten.
+     */
+    void leftMultiplyState(String name, Tensor o) {
         Tensor[] m = moments(name);
         if (m != null) {
             if (m[0] != null) {
@@ -92,6 +103,11 @@ final class Edit {
     /** {@code P <- P O} for a matrix parameter (columns rotated); moments: m <- m O, v <- v (O.O). */
     void rightMultiply(String name, Tensor o) {
         put(name, be.matmul(param(name), o));
+        rightMultiplyState(name, o);
+    }
+
+    /** The optimiser-state part of {@link #rightMultiply} alone (see {@link #leftMultiplyState}). */
+    void rightMultiplyState(String name, Tensor o) {
         Tensor[] m = moments(name);
         if (m != null) {
             if (m[0] != null) {
@@ -167,13 +183,16 @@ final class Edit {
         return be.matmul(o, p);
     }
 
-    private static Tensor squared(Tensor o) {
-        Tensor s = o.copy();
-        double[] d = s.f64();
-        for (int i = 0; i < d.length; i++) {
-            d[i] *= d[i];
-        }
-        return s;
+    /** {@code O.O} (element-wise), computed once per rotation tensor of this edit (rotations are not mutated). */
+    private Tensor squared(Tensor o) {
+        return squares.computeIfAbsent(o, t -> {
+            Tensor s = t.copy();
+            double[] d = s.f64();
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= d[i];
+            }
+            return s;
+        });
     }
 
     /** Converts every staged tensor to the network's dtype and replaces parameters, then optimiser states. */

@@ -109,7 +109,7 @@ public final class Restructure {
         Tensor w = e.param(weightName(l));
         Svd svd = be.svd(w);
         Tensor rT = transpose(svd.u());
-        e.leftMultiply(weightName(l), rT); // transforms the optimiser state; the value is set exactly below
+        e.leftMultiplyState(weightName(l), rT); // R^T W_l is S Q^T: set exactly, only the state is multiplied
         e.assign(weightName(l), sigmaQt(svd));
         e.leftMultiply(biasName(l), rT);
         if (l >= 1 && net.psi(l - 1) != null) {
@@ -151,8 +151,8 @@ public final class Restructure {
         Tensor q = svd.v();
         Tensor rT = transpose(r);
         Tensor qT = transpose(q);
-        e.leftMultiply(weightName(l), rT);
-        e.rightMultiply(weightName(l), q);
+        e.leftMultiplyState(weightName(l), rT); // R^T W_l Q is S: set exactly, only the state is multiplied
+        e.rightMultiplyState(weightName(l), q);
         e.assign(weightName(l), rectangularDiagonal(svd));
         e.leftMultiply(biasName(l), rT);
         if (net.psi(l - 1) != null) {
@@ -500,13 +500,14 @@ public final class Restructure {
     static Tensor transpose(Tensor t) {
         int r = t.rows();
         int c = t.cols();
-        Tensor out = Tensor.zeros(DType.F64, c, r);
+        double[] in = t.dtype() == DType.F64 ? t.f64() : t.toDoubleArray(); // SVD factors of F64 input are F64
+        double[] out = new double[r * c];
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < c; j++) {
-                out.f64()[j * r + i] = t.getFlat(i * c + j);
+                out[j * r + i] = in[i * c + j];
             }
         }
-        return out;
+        return Tensor.wrap(out, c, r);
     }
 
     /** {@code S Q^T}: row i is {@code s_i} times column i of V, zero rows past min(m, n). */

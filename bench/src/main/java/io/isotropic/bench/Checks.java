@@ -2,6 +2,8 @@ package io.isotropic.bench;
 
 import io.isotropic.linalg.Svd;
 import io.isotropic.math.IsoTanh;
+import io.isotropic.nn.IsotropicMlp;
+import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 
 /**
@@ -238,6 +240,88 @@ public final class Checks {
         if (!(Math.abs(sum - normA * normA) <= tol)) {
             throw wrong(what + " sum of squared singular values vs |A|_F^2", "whole matrix", sum, normA * normA, tol);
         }
+    }
+
+    /**
+     * Checks a scalar within an absolute tolerance.
+     *
+     * @param what a label for the message
+     * @param got the computed value
+     * @param want the reference
+     * @param tol the tolerance, derived by the caller
+     * @throws IllegalStateException if {@code |got - want| > tol} or a value is NaN
+     */
+    public static void close(String what, double got, double want, double tol) {
+        if (!(Math.abs(got - want) <= tol)) {
+            throw wrong(what, "value", got, want, tol);
+        }
+    }
+
+    /**
+     * The tolerance for "the function is unchanged" after an exact restructuring, as in the conformance suite's
+     * {@code Invariance}: SVD and rotations run in double with backward error {@code 30 max(m, n) eps_64 =
+     * 60 n u_64} relative to the weights, the new parameters are rounded to the dtype, and each of the two forward
+     * passes compared errs by about {@code gamma_n} per layer, so {@code |y' - y|_inf <= (4 L n u + 60 n u_64)
+     * (1 + |y|_inf)} with {@code n} the largest width and {@code L} the depth.
+     *
+     * @param net the network (widths after the operation)
+     * @param reference the logits before
+     * @return the tolerance
+     */
+    public static double invarianceTolerance(IsotropicMlp net, Tensor reference) {
+        int n = 0;
+        for (int w : net.widths()) {
+            n = Math.max(n, w);
+        }
+        double u = net.dtype().unitRoundoff();
+        return (4.0 * net.depth() * n * u + 60.0 * n * DType.F64.unitRoundoff()) * (1 + reference.maxAbs());
+    }
+
+    /**
+     * Checks that two batches of logits agree within {@link #invarianceTolerance}.
+     *
+     * @param what a label for the message
+     * @param net the network after the operation
+     * @param before the reference logits
+     * @param after the logits to check, same shape
+     * @throws IllegalStateException if an entry differs by more than the tolerance
+     */
+    public static void invariant(String what, IsotropicMlp net, Tensor before, Tensor after) {
+        if (!before.shape().equals(after.shape())) {
+            throw new IllegalStateException("benchmark check failed: " + what + ": logits " + after.shape()
+                    + " instead of " + before.shape());
+        }
+        double tol = invarianceTolerance(net, before);
+        for (int i = 0; i < before.size(); i++) {
+            if (!(Math.abs(after.getFlat(i) - before.getFlat(i)) <= tol)) {
+                throw wrong(what + " (function preserved)", "logit " + i, after.getFlat(i), before.getFlat(i), tol);
+            }
+        }
+    }
+
+    /**
+     * Frobenius inner product {@code <A, B> = sum_ij A_ij B_ij} in double precision.
+     *
+     * @param a first tensor
+     * @param b second tensor, same size
+     * @return the inner product
+     */
+    public static double inner(Tensor a, Tensor b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            s += a.getFlat(i) * b.getFlat(i);
+        }
+        return s;
+    }
+
+    /**
+     * Frobenius norm in double precision.
+     *
+     * @param a the tensor
+     * @return {@code |A|_F}
+     */
+    public static double norm(Tensor a) {
+        return frobenius(a);
     }
 
     private static void orthogonal(String what, Tensor q, double tol) {

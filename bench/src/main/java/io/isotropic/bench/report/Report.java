@@ -83,9 +83,13 @@ public final class Report {
     }
 
     /** One measured cell. */
-    private record Cell(Result result, double seconds, double flops) {
+    private record Cell(Result result, double seconds, double flops, double samples) {
         double gflops() {
             return Double.isNaN(flops) ? Double.NaN : flops / seconds / 1e9;
+        }
+
+        double samplesPerSecond() {
+            return Double.isNaN(samples) ? Double.NaN : samples / seconds;
         }
     }
 
@@ -149,7 +153,7 @@ public final class Report {
             ops.computeIfAbsent(w.operation(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(new RowKey(w.label(), r.params().getOrDefault("dtype", "-")),
                             k -> new LinkedHashMap<>())
-                    .put(backend, new Cell(r, r.secondsPerOp(), w.flops()));
+                    .put(backend, new Cell(r, r.secondsPerOp(), w.flops(), w.samples()));
         }
         List<String> order = new ArrayList<>();
         for (BackendInfo i : Backends.describe()) {
@@ -179,7 +183,8 @@ public final class Report {
         }
         machine(md, threads);
         md.append("\n**How to read the tables.** One row per case and dtype, one column per backend. Each cell: "
-                + "throughput in GFLOP/s (where the operation has a flop count), the time per call with JMH's "
+                + "throughput in GFLOP/s (where the operation has a flop count) and in samples/s (where it "
+                + "processes training samples), the time per call with JMH's "
                 + "99.9% error, the time relative to the fastest backend of that row (1.00x = fastest), and the "
                 + "share of the FMA peak of the threads used (" + threads + " x the one-core peak above). "
                 + "Charts show GFLOP/s or, where no flop count applies, the time relative to the fastest backend "
@@ -260,6 +265,10 @@ public final class Report {
         double g = c.gflops();
         if (!Double.isNaN(g)) {
             s.append(String.format(Locale.ROOT, "**%.2f** GFLOP/s<br>", g));
+        }
+        double sps = c.samplesPerSecond();
+        if (!Double.isNaN(sps)) {
+            s.append(String.format(Locale.ROOT, "**%.0f** samples/s<br>", sps));
         }
         s.append(time(c.seconds()));
         double rel = c.result().relativeError();

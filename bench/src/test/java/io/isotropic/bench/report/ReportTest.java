@@ -56,6 +56,20 @@ class ReportTest {
     }
 
     @Test
+    void rendersSamplesPerSecond(@TempDir Path dir) throws Exception {
+        // EpochBenchmark on the digits: 1,797 samples per call, 0.5 s -> 3594 samples/s
+        String json = "[" + result("io.isotropic.bench.EpochBenchmark.digits",
+                "\"backend\":\"ejml\",\"dtype\":\"F64\",\"n\":\"1797\"", "avgt", 500.0,
+                "ms/op", "") + "]";
+        Path in = dir.resolve("r.json");
+        Files.writeString(in, json);
+        Path md = dir.resolve("out.md");
+        Report.main(new String[] {"--input", in.toString(), "--markdown", md.toString()});
+        String text = Files.readString(md);
+        assertTrue(text.contains("**3594** samples/s<br>500 ms<br>1.00x"), "epoch cell: " + text);
+    }
+
+    @Test
     void rejectsBadArgumentsAndInput(@TempDir Path dir) throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Report.main(new String[] {"--bogus", "x"}));
