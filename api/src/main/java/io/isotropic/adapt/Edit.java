@@ -119,6 +119,37 @@ final class Edit {
         }
     }
 
+    /**
+     * {@code P <- B^T P} for a Householder basis B (rows rotated): first moments by the reflections, second
+     * moments by the dense {@code (B^T.B^T)}.
+     */
+    void leftRotate(String name, HouseholderBasis b) {
+        put(name, b.leftTranspose(param(name)));
+        Tensor[] m = moments(name);
+        if (m != null) {
+            if (m[0] != null) {
+                m[0] = b.leftTranspose(m[0]);
+            }
+            if (m[1] != null) {
+                m[1] = left(squared(Restructure.transpose(b.dense())), m[1]);
+            }
+        }
+    }
+
+    /** {@code P <- P B} for a Householder basis B (columns rotated); moments as in {@link #leftRotate}. */
+    void rightRotate(String name, HouseholderBasis b) {
+        put(name, b.right(param(name)));
+        Tensor[] m = moments(name);
+        if (m != null) {
+            if (m[0] != null) {
+                m[0] = b.right(m[0]);
+            }
+            if (m[1] != null) {
+                m[1] = be.matmul(m[1], squared(b.dense()));
+            }
+        }
+    }
+
     /** Replaces a parameter's value without touching its optimiser state (additive updates, section 8). */
     void assign(String name, Tensor f64) {
         put(name, f64);

@@ -21,9 +21,12 @@ package io.isotropic.adapt;
  * @param zChangeBound max over the sample of the bound on {@code |Delta z_{l+1}|}, or NaN without a sample
  * @param zChange measured max {@code |Delta z_{l+1}|} over the sample, or NaN
  * @param outputChange measured max {@code |Delta logits|} (Euclidean, per sample) over the sample, or NaN
+ * @param iterative true if the removed directions came from inverse iteration (a few neurons of a wide layer),
+ *                  false if from a full SVD
  */
 public record PruneReport(int layer, double[] singularValues, double[] biases, double[] psiComponents,
-                          double[] outgoingNorms, double zChangeBound, double zChange, double outputChange) {
+                          double[] outgoingNorms, double zChangeBound, double zChange, double outputChange,
+                          boolean iterative) {
     /**
      * Number of neurons removed.
      *

@@ -253,12 +253,46 @@ public final class Restructure {
         IsotropicMlp before = sample == null ? null : net.copy();
 
         Edit e = new Edit(net, opt);
-        Svd svd = leftDiagonalise(e, net, layer);
+        // Rotate hidden space l+1 so that its last k neurons are the k smallest singular directions of W_l: with
+        // the few smallest directions from inverse iteration and a Householder completion when that is cheaper
+        // (any completion gives the same function, since the kept neurons span the same subspace), else by the
+        // full left-partial diagonalisation of the reference method.
+        Tensor basis;
+        double[] smallest;
+        Spectral.Directions dirs = Spectral.applicable(m, k)
+                ? Spectral.smallest(e.backend(), e.param(weightName(layer)), k) : null;
+        if (dirs != null) {
+            Tensor x = Tensor.zeros(DType.F64, m, k); // descending, so the smallest ends up in the last row
+            for (int c = 0; c < k; c++) {
+                for (int i = 0; i < m; i++) {
+                    x.f64()[i * k + c] = dirs.x().f64()[i * k + (k - 1 - c)];
+                }
+            }
+            HouseholderBasis hb = HouseholderBasis.ofLastColumns(x);
+            e.leftRotate(weightName(layer), hb);
+            e.leftRotate(biasName(layer), hb);
+            if (layer >= 1 && net.psi(layer - 1) != null) {
+                e.leftRotate(psiName(layer - 1), hb);
+            }
+            e.rightRotate(weightName(layer + 1), hb);
+            basis = sample == null ? null : hb.dense();
+            smallest = new double[k];
+            for (int r = 0; r < k; r++) {
+                smallest[r] = dirs.sigma()[k - 1 - r];
+            }
+        } else {
+            Svd svd = leftDiagonalise(e, net, layer);
+            basis = svd.u();
+            smallest = new double[k];
+            for (int r = 0; r < k; r++) {
+                int i = m - k + r;
+                smallest[r] = i < svd.s().size() ? svd.s().getFlat(i) : 0.0;
+            }
+        }
         Tensor bRot = e.param(biasName(layer));
         Tensor wNext = e.param(weightName(layer + 1));
         Tensor psiRot = layer >= 1 && net.psi(layer - 1) != null ? e.param(psiName(layer - 1)) : null;
-        int kSv = svd.s().size();
-        double[] sv = new double[k];
+        double[] sv = smallest;
         double[] bStar = new double[k];
         double[] psiStar = new double[k];
         double[] wNorm = new double[k];
@@ -267,7 +301,6 @@ public final class Restructure {
         double biasSquares = 0;
         for (int r = 0; r < k; r++) {
             int i = m - k + r;
-            sv[r] = i < kSv ? svd.s().getFlat(i) : 0.0;
             bStar[r] = bRot.getFlat(i);
             psiStar[r] = psiRot == null ? 0.0 : psiRot.getFlat(i);
             double nrm = 0;
@@ -308,13 +341,16 @@ public final class Restructure {
         e.dropColumns(weightName(layer + 1), k);
         e.commit();
         if (sample == null) {
-            return new PruneReport(layer, sv, bStar, psiStar, wNorm, Double.NaN, Double.NaN, Double.NaN);
+            return new PruneReport(layer, sv, bStar, psiStar, wNorm, Double.NaN, Double.NaN, Double.NaN, dirs != null);
         }
-        return measure(before, net, layer, sample, svd, bStar, absorbed, biasSquares, meanGain, sv, psiStar, wNorm, k);
+        PruneReport r = measure(before, net, layer, sample, basis, bStar, absorbed, biasSquares, meanGain, sv, psiStar,
+                wNorm, k);
+        return new PruneReport(r.layer(), sv, bStar, psiStar, wNorm, r.zChangeBound(), r.zChange(), r.outputChange(),
+                dirs != null);
     }
 
     /** Bound and measured change of z_{l+1} and the logits on a sample (see {@link PruneReport}). */
-    private static PruneReport measure(IsotropicMlp before, IsotropicMlp after, int l, Tensor sample, Svd svd,
+    private static PruneReport measure(IsotropicMlp before, IsotropicMlp after, int l, Tensor sample, Tensor basis,
                                        double[] bStar, double[] absorbed, double biasSquares, double meanGain,
                                        double[] sv, double[] psiStar, double[] wNorm, int k) {
         Backend be = before.backend();
@@ -323,10 +359,10 @@ public final class Restructure {
         ForwardPass f1 = after.forward(x);
         // rotated pre-activations a = R^T z_l per sample (double precision)
         Tensor z = f0.z(l).to(DType.F64);
-        Tensor a = be.matmul(z, false, svd.u(), false); // rows: (R^T z)^T = z^T R
+        Tensor a = be.matmul(z, false, basis, false); // rows: (P^T z)^T = z^T P
         int m = a.cols();
         int rest = m - k;
-        Tensor wRot = be.matmul(before.weight(l + 1).to(DType.F64), false, svd.u(), false); // W_{l+1} R
+        Tensor wRot = be.matmul(before.weight(l + 1).to(DType.F64), false, basis, false); // W_{l+1} P
         int nNext = wRot.rows();
         boolean oAbsorbs = before.intrinsicLengthMode() != IntrinsicLengthMode.NONE;
         boolean psiAbsorbs = before.linearCorrectionMode().psiPresent();
@@ -366,7 +402,7 @@ public final class Restructure {
             zChange = Math.max(zChange, rowDistance(zNext0, zNext1, s));
             outChange = Math.max(outChange, rowDistance(f0.logits(), f1.logits(), s));
         }
-        return new PruneReport(l, sv, bStar, psiStar, wNorm, bound, zChange, outChange);
+        return new PruneReport(l, sv, bStar, psiStar, wNorm, bound, zChange, outChange, false);
     }
 
     private static double rowDistance(Tensor p, Tensor q, int row) {

@@ -664,4 +664,67 @@ public interface AdaptationContract extends BackendFixture {
         Restructure.removeOutputs(net, 2, null);
         assertTrue(net.predict(x2).contentEquals(y), "R20: removing the new outputs restores the old logits");
     }
+
+    /**
+     * R21: on wide layers (width >= 96) a few neurons are removed through inverse iteration instead of a full SVD;
+     * the removed singular values must be the k smallest and the kept spectrum unchanged (Weyl bound), for a
+     * separated and for a smooth random spectrum, in both dtypes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.isotropic.conformance.Cases#dtypes")
+    default void r21_fewRemovalsOnWideLayersRemoveTheSmallest(DType dt) {
+        for (int variant = 0; variant < 2; variant++) {
+            for (int k : new int[] {1, 4}) {
+                IsotropicMlp net = net(dt, 2101 + variant, LinearCorrectionMode.TRAINABLE, 200, 120, 40, 10);
+                if (variant == 0) {
+                    double[] sigma = new double[120];
+                    for (int i = 0; i < 120; i++) {
+                        sigma[i] = i < 116 ? 2.0 - i * 0.015 : 1e-3 * (120 - i); // 4 small values, well separated
+                    }
+                    net.replaceParameters(Map.of(IsotropicMlp.weightName(0),
+                            Reference.withSingularValues(dt, 2103, 120, 200, sigma)));
+                }
+                double[] before = backend().singularValues(net.weight(0).to(DType.F64)).toDoubleArray();
+                PruneReport rep = Restructure.prune(net, 0, k, null, null);
+                if (variant == 0) {
+                    assertTrue(rep.iterative(), "R21: a separated spectrum must take the iterative path");
+                }
+                double[] after = backend().singularValues(net.weight(0).to(DType.F64)).toDoubleArray();
+                double norm = before[0];
+                double tol = (Tolerance.LAPACK_THRESHOLD * 200 * DType.F64.epsilon() + 4 * Math.sqrt(200) * dt.unitRoundoff())
+                        * norm * 4;
+                String what = "R21 " + dt + (variant == 0 ? " separated" : " random") + " k=" + k;
+                assertEquals(120 - k, after.length, what + ": width");
+                for (int i = 0; i < after.length; i++) {
+                    Checks.close(what + " kept sigma_" + i, after[i], before[i], new Tolerance(tol,
+                            "Weyl: SVD backward errors of both decompositions and rounding W to the dtype"));
+                }
+                for (int r = 0; r < k; r++) {
+                    Checks.close(what + " removed sigma " + r, rep.singularValues()[r], before[120 - k + r],
+                            new Tolerance(tol, "the same bound"));
+                }
+            }
+        }
+    }
+
+    /** R22: removing a biased scaffold neuron from a wide layer (width >= 96) restores the function exactly. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.isotropic.conformance.Cases#dtypes")
+    default void r22_exactRemovalOnWideLayers(DType dt) {
+        IsotropicMlp net = Nets.random(backend(), dt, 2201, ActivationKind.ISOTROPIC_TANH, IntrinsicLengthMode.TRAINABLE,
+                LinearCorrectionMode.TRAINABLE, 160, 127, 100, 10);
+        Restructure.grow(net, 0, 1, new Growth(false, 0.5, 2202), null); // unrotated: the new neuron is row 127
+        net.bias(0).setFlat(127, -0.8);
+        Tensor x = Nets.inputs(dt, 2203, 12, 160);
+        Tensor y = net.predict(x);
+        double o = net.intrinsicLength(0);
+        PruneReport rep = Restructure.prune(net, 0, 1, null, x);
+        assertTrue(rep.iterative(), "R22: one removal from a 128-wide layer takes the iterative path");
+        assertEquals(127, net.widths()[1], "R22: width back to 127");
+        Checks.atMost("R22 removed singular value", rep.singularValues()[0],
+                new Tolerance(64 * 160 * DType.F64.unitRoundoff() * 10, "a null direction, to rounding"));
+        assertInvariant("R22 " + dt, net, y, x);
+        Checks.close("R22 " + dt + " o += beta^2", net.intrinsicLength(0), o + 0.64, new Tolerance(
+                16 * dt.unitRoundoff() * (o + 0.64) * 15, "ln o stored in the dtype"));
+    }
 }

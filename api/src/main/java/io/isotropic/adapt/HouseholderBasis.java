@@ -1,0 +1,163 @@
+package io.isotropic.adapt;
+
+import io.isotropic.tensor.DType;
+import io.isotropic.tensor.Tensor;
+
+/**
+ * An orthogonal {@code P = Q Pi} of order {@code m} stored as {@code k} Householder reflections
+ * ({@code Q = H_0 H_1 ... H_{k-1}}, {@code H_c = I - 2 v_c v_c^T} acting on entries {@code c..m-1}) and the
+ * permutation {@code Pi} that moves the first {@code k} columns of {@code Q} to the end. Its last {@code k}
+ * columns are the given orthonormal directions (up to sign). Applying it costs {@code O(m n k)} instead of the
+ * {@code O(m^2 n)} of a dense product; the dense matrix is formed only when second moments need {@code P.P}.
+ */
+final class HouseholderBasis {
+    private final int m;
+    private final int k;
+    private final double[][] v; // v[c] has length m - c, unit norm, or null for H_c = I
+    private Tensor dense;
+
+    private HouseholderBasis(int m, int k, double[][] v) {
+        this.m = m;
+        this.k = k;
+        this.v = v;
+    }
+
+    /**
+     * The basis whose last {@code k} columns are the columns of {@code x} (orthonormal, {@code [m, k]}), up to sign.
+     *
+     * @param x the directions
+     * @return the basis
+     */
+    static HouseholderBasis ofLastColumns(Tensor x) {
+        int m = x.rows();
+        int k = x.cols();
+        double[] a = x.toDoubleArray();
+        double[][] vs = new double[k][];
+        for (int c = 0; c < k; c++) {
+            double norm = 0;
+            for (int i = c; i < m; i++) {
+                norm += a[i * k + c] * a[i * k + c];
+            }
+            norm = Math.sqrt(norm);
+            double alpha = a[c * k + c] > 0 ? -norm : norm;
+            double[] vc = new double[m - c];
+            for (int i = c; i < m; i++) {
+                vc[i - c] = a[i * k + c];
+            }
+            vc[0] -= alpha;
+            double vn = 0;
+            for (double t : vc) {
+                vn += t * t;
+            }
+            if (vn == 0) {
+                continue;
+            }
+            vn = Math.sqrt(vn);
+            for (int i = 0; i < vc.length; i++) {
+                vc[i] /= vn;
+            }
+            for (int j = c; j < k; j++) {
+                double d = 0;
+                for (int i = c; i < m; i++) {
+                    d += vc[i - c] * a[i * k + j];
+                }
+                for (int i = c; i < m; i++) {
+                    a[i * k + j] -= 2 * d * vc[i - c];
+                }
+            }
+            vs[c] = vc;
+        }
+        return new HouseholderBasis(m, k, vs);
+    }
+
+    /** Order of the matrix. */
+    int order() {
+        return m;
+    }
+
+    /**
+     * {@code P^T X} for a matrix {@code [m, n]} or vector {@code [m]} (rows of X are indexed by the rotated space).
+     *
+     * @param x F64 input (not modified)
+     * @return a new F64 tensor of the same shape
+     */
+    Tensor leftTranspose(Tensor x) {
+        int n = x.rank() == 1 ? 1 : x.cols();
+        double[] a = x.toDoubleArray();
+        double[] w = new double[n];
+        // Q^T = H_{k-1} ... H_0: apply H_0 first
+        for (int c = 0; c < k; c++) {
+            double[] vc = v[c];
+            if (vc == null) {
+                continue;
+            }
+            java.util.Arrays.fill(w, 0);
+            for (int i = c; i < m; i++) {
+                double vi = vc[i - c];
+                int off = i * n;
+                for (int j = 0; j < n; j++) {
+                    w[j] += vi * a[off + j];
+                }
+            }
+            for (int i = c; i < m; i++) {
+                double f = 2 * vc[i - c];
+                int off = i * n;
+                for (int j = 0; j < n; j++) {
+                    a[off + j] -= f * w[j];
+                }
+            }
+        }
+        // Pi^T: rows 0..k-1 go to the end
+        double[] out = new double[a.length];
+        System.arraycopy(a, k * n, out, 0, (m - k) * n);
+        System.arraycopy(a, 0, out, (m - k) * n, k * n);
+        return x.rank() == 1 ? Tensor.wrap(out, m) : Tensor.wrap(out, m, n);
+    }
+
+    /**
+     * {@code X P} for a matrix {@code [r, m]} (columns of X are indexed by the rotated space).
+     *
+     * @param x F64 input (not modified)
+     * @return a new F64 tensor {@code [r, m]}
+     */
+    Tensor right(Tensor x) {
+        int r = x.rows();
+        double[] a = x.toDoubleArray();
+        // X Q = X H_0 H_1 ...: apply H_0 first, each row independently
+        for (int c = 0; c < k; c++) {
+            double[] vc = v[c];
+            if (vc == null) {
+                continue;
+            }
+            for (int row = 0; row < r; row++) {
+                int off = row * m;
+                double d = 0;
+                for (int i = c; i < m; i++) {
+                    d += a[off + i] * vc[i - c];
+                }
+                double f = 2 * d;
+                for (int i = c; i < m; i++) {
+                    a[off + i] -= f * vc[i - c];
+                }
+            }
+        }
+        double[] out = new double[a.length];
+        for (int row = 0; row < r; row++) {
+            System.arraycopy(a, row * m + k, out, row * m, m - k);
+            System.arraycopy(a, row * m, out, row * m + m - k, k);
+        }
+        return Tensor.wrap(out, r, m);
+    }
+
+    /**
+     * The dense {@code P} ({@code [m, m]}), formed once.
+     *
+     * @return the matrix
+     */
+    Tensor dense() {
+        if (dense == null) {
+            dense = right(Tensor.identity(DType.F64, m));
+        }
+        return dense;
+    }
+}
