@@ -25,7 +25,7 @@ if [[ $# -gt 0 ]]; then shift; fi
 case "$mode" in
   quick) jmh=(-f 1 -wi 2 -w 1s -i 5 -r 600ms) ;;
   full)  jmh=(-f 2 -wi 5 -w 2s -i 8 -r 2s) ;;
-  smoke) jmh=(-f 1 -wi 0 -i 1 -r 100ms -p n=64) ;;
+  smoke) jmh=(-f 1 -wi 0 -i 1 -r 100ms -p n=64 -p threads=0) ;;
   -h|--help|help) usage; exit 0 ;;
   *) echo "bench/run.sh: unknown mode '$mode'; use quick, full or smoke (bench/run.sh --help)" >&2; exit 2 ;;
 esac

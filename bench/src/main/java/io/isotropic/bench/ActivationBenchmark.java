@@ -51,6 +51,10 @@ public class ActivationBenchmark {
     @Param({"512"})
     public int width;
 
+    /** Threads per kernel call: 1, or 0 for all processors (the run's default), so both appear side by side. */
+    @Param({"1", "0"})
+    public int threads;
+
     private Backend be;
     private Tensor z;
     private Tensor dh;
@@ -61,7 +65,7 @@ public class ActivationBenchmark {
     /** Creates the operands and checks the forward and backward passes against double precision. */
     @Setup(Level.Trial)
     public void setup() {
-        be = BenchSupport.backend(backend);
+        be = BenchSupport.backend(backend, threads);
         DType dt = BenchSupport.dtype(dtype);
         // rows of norm around 1, where tanh|z| is neither linear nor saturated
         z = Tensor.randomNormal(dt, 31, 1.0 / Math.sqrt(width), rows, width);
@@ -113,9 +117,10 @@ public class ActivationBenchmark {
     public static Workload workload(String method, Map<String, String> params) {
         double elements = (double) Workload.intParam(params, "rows") * Workload.intParam(params, "width");
         String shape = params.get("rows") + " x " + params.get("width");
+        String threads = BenchSupport.threadsLabel(params);
         return switch (method) {
-            case "forward" -> new Workload("Isotropic tanh activation", shape + " forward", 3 * elements);
-            case "forwardBackward" -> new Workload("Isotropic tanh activation", shape + " forward + backward",
+            case "forward" -> new Workload("Isotropic tanh activation", shape + " forward" + threads, 3 * elements);
+            case "forwardBackward" -> new Workload("Isotropic tanh activation", shape + " forward + backward" + threads,
                     10 * elements);
             default -> throw new IllegalArgumentException("ActivationBenchmark: unknown method " + method);
         };

@@ -28,8 +28,20 @@ public final class BenchSupport {
      *                               run by hand with a backend that cannot run)
      */
     public static Backend backend(String name) {
+        return backend(name, 0);
+    }
+
+    /**
+     * Creates a new instance of the named backend with a given thread count.
+     *
+     * @param name the backend name
+     * @param threads threads per kernel call, or 0 for the default ({@code isotropic.threads}, else every processor)
+     * @return a new backend, owned by the caller
+     * @throws IllegalStateException if the backend is unknown or unavailable here
+     */
+    public static Backend backend(String name, int threads) {
         try {
-            return Backends.create(name, BackendOptions.defaults());
+            return Backends.create(name, threads > 0 ? BackendOptions.withThreads(threads) : BackendOptions.defaults());
         } catch (RuntimeException e) {
             throw new IllegalStateException("benchmark: backend '" + name + "' cannot run here (" + e.getMessage()
                     + "); available: " + available() + " (bench/run.sh passes -p backend=<available>)", e);
@@ -44,6 +56,20 @@ public final class BenchSupport {
     public static String available() {
         return Backends.describe().stream().filter(BackendInfo::available).map(BackendInfo::name)
                 .collect(Collectors.joining(","));
+    }
+
+    /**
+     * The case-label suffix of a {@code threads} parameter: {@code ", 1 thread"} or {@code ", all threads"}.
+     *
+     * @param params the JMH parameters of one result
+     * @return the suffix, empty if the benchmark has no threads parameter
+     */
+    public static String threadsLabel(java.util.Map<String, String> params) {
+        String t = params.get("threads");
+        if (t == null) {
+            return "";
+        }
+        return t.equals("0") ? ", all threads" : ", " + t + (t.equals("1") ? " thread" : " threads");
     }
 
     /**

@@ -40,6 +40,10 @@ public class GemmBenchmark {
     @Param({"64", "256", "1024"})
     public int n;
 
+    /** Threads per kernel call: 1, or 0 for all processors (the run's default), so both appear side by side. */
+    @Param({"1", "0"})
+    public int threads;
+
     private Backend be;
     private Tensor a;
     private Tensor b;
@@ -48,7 +52,7 @@ public class GemmBenchmark {
     /** Creates the operands and checks one product against the scalar reference. */
     @Setup(Level.Trial)
     public void setup() {
-        be = BenchSupport.backend(backend);
+        be = BenchSupport.backend(backend, threads);
         DType dt = BenchSupport.dtype(dtype);
         a = Tensor.randomNormal(dt, 11, 1.0, n, n);
         b = Tensor.randomNormal(dt, 12, 1.0, n, n);
@@ -83,6 +87,7 @@ public class GemmBenchmark {
      */
     public static Workload workload(String method, Map<String, String> params) {
         int size = Workload.intParam(params, "n");
-        return new Workload("Matrix product C = A B", "n = " + size, 2.0 * size * size * size);
+        return new Workload("Matrix product C = A B", "n = " + size + BenchSupport.threadsLabel(params),
+                2.0 * size * size * size);
     }
 }

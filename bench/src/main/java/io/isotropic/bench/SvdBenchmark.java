@@ -44,13 +44,17 @@ public class SvdBenchmark {
     @Param({"64", "256", "512"})
     public int n;
 
+    /** Threads per kernel call: 1, or 0 for all processors (the run's default), so both appear side by side. */
+    @Param({"1", "0"})
+    public int threads;
+
     private Backend be;
     private Tensor a;
 
     /** Creates the matrix and checks one full SVD and one values-only call. */
     @Setup(Level.Trial)
     public void setup() {
-        be = BenchSupport.backend(backend);
+        be = BenchSupport.backend(backend, threads);
         DType dt = BenchSupport.dtype(dtype);
         a = Tensor.randomNormal(dt, 41, 1.0, n, n);
         Checks.svd(a, be.svd(a));
@@ -93,8 +97,10 @@ public class SvdBenchmark {
     public static Workload workload(String method, Map<String, String> params) {
         int size = Workload.intParam(params, "n");
         return switch (method) {
-            case "svd" -> new Workload("SVD, full factors", "n = " + size, Double.NaN);
-            case "singularValues" -> new Workload("SVD, singular values only", "n = " + size, Double.NaN);
+            case "svd" -> new Workload("SVD, full factors", "n = " + size + BenchSupport.threadsLabel(params),
+                    Double.NaN);
+            case "singularValues" -> new Workload("SVD, singular values only",
+                    "n = " + size + BenchSupport.threadsLabel(params), Double.NaN);
             default -> throw new IllegalArgumentException("SvdBenchmark: unknown method " + method);
         };
     }

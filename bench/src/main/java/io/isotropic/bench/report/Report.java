@@ -186,7 +186,8 @@ public final class Report {
                 + "throughput in GFLOP/s (where the operation has a flop count) and in samples/s (where it "
                 + "processes training samples), the time per call with JMH's "
                 + "99.9% error, the time relative to the fastest backend of that row (1.00x = fastest), and the "
-                + "share of the FMA peak of the threads used (" + threads + " x the one-core peak above). "
+                + "share of the FMA peak of the threads used (" + threads + " x the one-core peak above, or 1 x for cases "
+                + "marked '1 thread'). "
                 + "Charts show GFLOP/s or, where no flop count applies, the time relative to the fastest backend "
                 + "of each case.\n");
         for (Map.Entry<String, Map<RowKey, Map<String, Cell>>> op : ops.entrySet()) {
@@ -278,7 +279,10 @@ public final class Report {
         s.append(String.format(Locale.ROOT, "<br>%.2fx", c.seconds() / best));
         Double peak = peakPerCore.get(dtype);
         if (!Double.isNaN(g) && peak != null) {
-            s.append(String.format(Locale.ROOT, ", %.0f%% of peak", 100 * g / (peak * threads)));
+            // a benchmark with its own 'threads' parameter (1, or 0 for the run's default) overrides the run's count
+            String own = c.result().params().get("threads");
+            int used = own == null || own.equals("0") ? threads : Integer.parseInt(own);
+            s.append(String.format(Locale.ROOT, ", %.0f%% of peak", 100 * g / (peak * used)));
         }
         return s.toString();
     }
