@@ -4,10 +4,10 @@
 #
 #   bench/run.sh [quick|full|smoke] [extra JMH arguments, e.g. a benchmark regex]
 #
-#   quick  1 fork, 2 x 1 s warm-up, 5 x 0.6 s measurement: the whole set in about 15 minutes on 2 cores
+#   quick  1 fork, 2 x 1 s warm-up, 5 x 0.6 s measurement: the whole set in about 27 minutes on 2 cores
 #   full   2 forks, 5 x 2 s warm-up, 8 x 2 s measurement: the numbers to publish (about 2 hours)
 #   smoke  1 fork, no warm-up, one 100 ms iteration, smallest sizes: checks every benchmark compiles, runs and
-#          passes its correctness check (about a minute); the report goes to bench/results/smoke.md
+#          passes its correctness check (about two minutes); the report goes to bench/results/smoke.md
 #
 # Environment: ISOTROPIC_THREADS (threads per kernel call, default: all processors), BENCH_BACKENDS (comma list,
 # default: every backend available here), BENCH_NOTE (a paragraph for the report, e.g. the machine's load),
