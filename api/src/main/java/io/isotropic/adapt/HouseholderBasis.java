@@ -1,5 +1,6 @@
 package io.isotropic.adapt;
 
+import io.isotropic.linalg.Householder;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 
@@ -31,48 +32,8 @@ final class HouseholderBasis {
     static HouseholderBasis ofLastColumns(Tensor x) {
         int m = x.rows();
         int k = x.cols();
-        double[] a = x.toDoubleArray();
-        double[][] vs = new double[k][];
-        for (int c = 0; c < k; c++) {
-            double norm = 0;
-            for (int i = c; i < m; i++) {
-                norm += a[i * k + c] * a[i * k + c];
-            }
-            norm = Math.sqrt(norm);
-            double alpha = a[c * k + c] > 0 ? -norm : norm;
-            double[] vc = new double[m - c];
-            for (int i = c; i < m; i++) {
-                vc[i - c] = a[i * k + c];
-            }
-            vc[0] -= alpha;
-            double vn = 0;
-            for (double t : vc) {
-                vn += t * t;
-            }
-            if (vn == 0) {
-                continue;
-            }
-            vn = Math.sqrt(vn);
-            for (int i = 0; i < vc.length; i++) {
-                vc[i] /= vn;
-            }
-            for (int j = c; j < k; j++) {
-                double d = 0;
-                for (int i = c; i < m; i++) {
-                    d += vc[i - c] * a[i * k + j];
-                }
-                for (int i = c; i < m; i++) {
-                    a[i * k + j] -= 2 * d * vc[i - c];
-                }
-            }
-            vs[c] = vc;
-        }
+        double[][] vs = Householder.factor(x.toDoubleArray(), m, k).vectors();
         return new HouseholderBasis(m, k, vs);
-    }
-
-    /** Order of the matrix. */
-    int order() {
-        return m;
     }
 
     /**

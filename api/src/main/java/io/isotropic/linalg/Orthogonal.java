@@ -56,45 +56,9 @@ public final class Orthogonal {
 
     /** Thin Q (m x n, m >= n) of a = Q R by Householder reflections, with columns multiplied by sign(R_jj). */
     private static double[] thinQ(double[] a, int m, int n) {
-        double[][] vs = new double[n][];
-        double[] rDiag = new double[n];
-        for (int k = 0; k < n; k++) {
-            double norm = 0;
-            for (int i = k; i < m; i++) {
-                norm += a[i * n + k] * a[i * n + k];
-            }
-            norm = Math.sqrt(norm);
-            double alpha = a[k * n + k] > 0 ? -norm : norm;
-            double[] v = new double[m - k];
-            for (int i = k; i < m; i++) {
-                v[i - k] = a[i * n + k];
-            }
-            v[0] -= alpha;
-            double vnorm2 = 0;
-            for (double x : v) {
-                vnorm2 += x * x;
-            }
-            rDiag[k] = alpha;
-            if (vnorm2 == 0) {
-                vs[k] = null;
-                continue;
-            }
-            for (int j = k; j < n; j++) {
-                double d = 0;
-                for (int i = k; i < m; i++) {
-                    d += v[i - k] * a[i * n + j];
-                }
-                double f = 2 * d / vnorm2;
-                for (int i = k; i < m; i++) {
-                    a[i * n + j] -= f * v[i - k];
-                }
-            }
-            vs[k] = v;
-            double vn = Math.sqrt(vnorm2);
-            for (int i = 0; i < v.length; i++) {
-                v[i] /= vn;
-            }
-        }
+        Householder h = Householder.factor(a, m, n);
+        double[][] vs = h.vectors();
+        double[] rDiag = h.diagonal();
         // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of the identity
         double[] q = new double[m * n];
         for (int j = 0; j < n; j++) {

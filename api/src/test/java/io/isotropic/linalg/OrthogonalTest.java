@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class OrthogonalTest {
 
@@ -27,5 +28,12 @@ class OrthogonalTest {
                 }
             }
         }
+    }
+
+    @Test
+    void householderRejectsWideOrShortInput() {
+        assertThrows(IllegalArgumentException.class, () -> Householder.factor(new double[6], 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> Householder.factor(new double[5], 3, 2));
+        assertThrows(IllegalArgumentException.class, () -> Householder.factor(null, 3, 2));
     }
 }
