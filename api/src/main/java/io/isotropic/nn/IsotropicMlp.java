@@ -1,7 +1,7 @@
 package io.isotropic.nn;
 
 import io.isotropic.linalg.Orthogonal;
-import io.isotropic.math.IsoTanh;
+import io.isotropic.activation.IsoTanh;
 import io.isotropic.spi.ActivationOutput;
 import io.isotropic.spi.Backend;
 import io.isotropic.tensor.DType;

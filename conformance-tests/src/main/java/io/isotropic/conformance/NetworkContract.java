@@ -105,7 +105,7 @@ public interface NetworkContract extends BackendFixture {
                 double lm = totalLoss(net, x, y);
                 p.value().setFlat(i, old);
                 double fd = (lp - lm) / (2 * delta);
-                Checks.close("N01 " + act + " o=" + oMode + " psi=" + psiMode + " d/d" + p.name() + "[" + i + "]",
+                ContractAssertions.close("N01 " + act + " o=" + oMode + " psi=" + psiMode + " d/d" + p.name() + "[" + i + "]",
                         grad.getFlat(i), fd, new Tolerance(1e-6 * scale, "relative error 1e-6 of the tensor's largest"
                                 + " gradient; central differences err ~1e-10"));
             }
@@ -140,7 +140,7 @@ public interface NetworkContract extends BackendFixture {
                 sum += net.psi(l).getFlat(i) * net.psi(l).getFlat(i);
             }
         }
-        Checks.close("N03 penalty", net.psiPenalty(), 0.1 * sum, new Tolerance(1e-15 * sum, "a few roundings"));
+        ContractAssertions.close("N03 penalty", net.psiPenalty(), 0.1 * sum, new Tolerance(1e-15 * sum, "a few roundings"));
         Gradients g = new Gradients();
         for (int l = 0; l < net.depth() - 1; l++) {
             g.put(IsotropicMlp.psiName(l), Tensor.zeros(DType.F64, net.psi(l).size()));
@@ -189,7 +189,7 @@ public interface NetworkContract extends BackendFixture {
                 }
                 for (Parameter p : net.parameters()) {
                     for (int i = 0; i < p.value().size(); i++) {
-                        Checks.close("N04 " + dt + " " + c.name() + " " + p.name(), p.value().getFlat(i), c.from1(),
+                        ContractAssertions.close("N04 " + dt + " " + c.name() + " " + p.name(), p.value().getFlat(i), c.from1(),
                                 new Tolerance(32 * u, "about 10 roundings on values of order 1, plus beta's conditioning"));
                     }
                 }
@@ -228,7 +228,7 @@ public interface NetworkContract extends BackendFixture {
             double scale = 1 + f0.logits().maxAbs();
             double tol = 8 * 7 * DType.F64.unitRoundoff() * scale * 4;
             for (int i = 0; i < f0.logits().size(); i++) {
-                Checks.close("N05 space " + j + " logits[" + i + "]", f1.logits().getFlat(i), f0.logits().getFlat(i),
+                ContractAssertions.close("N05 space " + j + " logits[" + i + "]", f1.logits().getFlat(i), f0.logits().getFlat(i),
                         new Tolerance(tol, "c n u (1 + |y|), c = 32: four products with O per path"));
             }
             Gradients g0 = net.backward(f0, Loss.CROSS_ENTROPY.evaluate(f0.logits(), y).gradient());
@@ -246,7 +246,7 @@ public interface NetworkContract extends BackendFixture {
                 Tensor got = g1.get(e.getKey());
                 double gs = 1 + e.getValue().maxAbs();
                 for (int i = 0; i < got.size(); i++) {
-                    Checks.close("N05 space " + j + " gradient " + e.getKey() + "[" + i + "]", got.getFlat(i),
+                    ContractAssertions.close("N05 space " + j + " gradient " + e.getKey() + "[" + i + "]", got.getFlat(i),
                             e.getValue().getFlat(i), new Tolerance(64 * 7 * DType.F64.unitRoundoff() * gs,
                                     "c n u (1 + |g|), c = 64: the backward pass adds four more products"));
                 }

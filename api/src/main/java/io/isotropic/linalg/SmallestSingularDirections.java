@@ -1,9 +1,9 @@
-package io.isotropic.adapt;
+package io.isotropic.linalg;
 
-import io.isotropic.linalg.Svd;
-import io.isotropic.math.Seeds;
 import io.isotropic.spi.Backend;
+import io.isotropic.spi.Svd;
 import io.isotropic.tensor.DType;
+import io.isotropic.tensor.Seeds;
 import io.isotropic.tensor.Tensor;
 
 import java.util.SplittableRandom;
@@ -21,13 +21,13 @@ import java.util.SplittableRandom;
  * measured directly as the norm of the rotated row, {@code |x^T W|}. {@code G^{-1}} is formed once from a
  * blocked Cholesky factorisation whose updates are backend matrix products, so each iteration is one product.
  */
-final class Spectral {
+public final class SmallestSingularDirections {
     /** Extra block columns beyond the wanted ones. */
     private static final int OVERSAMPLE = 15;
     private static final int BLOCK = 64;
     private static final int MAX_ITERATIONS = 60;
 
-    private Spectral() {
+    private SmallestSingularDirections() {
     }
 
     /**
@@ -36,22 +36,36 @@ final class Spectral {
      * @param x orthonormal columns {@code [m, k]}, the left singular directions in ascending order of {@code sigma}
      * @param sigma their singular values ({@code |x_i^T W|}), ascending
      */
-    record Directions(Tensor x, double[] sigma) {
+    public record Directions(Tensor x, double[] sigma) {
     }
 
     /**
      * Whether the iterative path is worth it: a few directions of a layer wide enough for the O(m^3) factorisation
      * to beat an SVD.
+     *
+     * @param m rows of the matrix (the layer's width)
+     * @param k directions wanted
+     * @return true if {@link #find} should be tried before a full SVD
      */
-    static boolean applicable(int m, int k) {
+    public static boolean applicable(int m, int k) {
         return m >= 96 && k <= 16 && 4 * k <= m;
     }
 
     /**
-     * Finds the {@code k} smallest left singular directions of {@code w} ({@code [m, n]}, F64), or returns null if
-     * the Gram matrix cannot be factorised or the iteration does not settle (the caller then uses an SVD).
+     * Finds the {@code k} smallest left singular directions of {@code w}, or returns null if the Gram matrix cannot
+     * be factorised or the iteration does not settle (the caller then uses an SVD).
+     *
+     * @param be the backend for the products
+     * @param w the matrix {@code [m, n]}, F64, finite
+     * @param k directions wanted, {@code 1 <= k <= m}
+     * @return the directions, or null
+     * @throws IllegalArgumentException if w is not an F64 matrix or k is out of range
      */
-    static Directions smallest(Backend be, Tensor w, int k) {
+    public static Directions find(Backend be, Tensor w, int k) {
+        if (be == null || w == null || w.rank() != 2 || w.dtype() != DType.F64 || k < 1 || k > w.rows()) {
+            throw new IllegalArgumentException("SmallestSingularDirections.find: need a backend, an F64 matrix and "
+                    + "1 <= k <= rows, got " + (w == null ? "null" : w.dtype() + " " + w.shape()) + ", k = " + k);
+        }
         int m = w.rows();
         int p = Math.min(m, k + OVERSAMPLE);
         Tensor g = be.matmul(w, false, w, true);
