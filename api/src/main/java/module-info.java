@@ -12,6 +12,7 @@ module io.isotropic.api {
     exports io.isotropic.train;
     exports io.isotropic.data;
     exports io.isotropic.adapt;
+    exports io.isotropic.task;
 
     uses io.isotropic.spi.BackendProvider;
 

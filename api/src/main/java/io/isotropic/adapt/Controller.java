@@ -3,7 +3,6 @@ package io.isotropic.adapt;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
-import io.isotropic.train.EpochMetrics;
 import io.isotropic.train.Optimizer;
 import io.isotropic.train.TrainingListener;
 
@@ -96,10 +95,17 @@ public final class Controller implements TrainingListener {
      */
     public static int scaffoldCount(IsotropicMlp net, int layer, double tau) {
         Restructure.checkHiddenOutput("scaffoldCount", net, layer);
-        Tensor s = net.backend().singularValues(net.weight(layer).to(DType.F64));
+        return count(net, layer, tau, spectrum(net, layer));
+    }
+
+    private static double[] spectrum(IsotropicMlp net, int layer) {
+        return net.backend().singularValues(net.weight(layer).to(DType.F64)).toDoubleArray();
+    }
+
+    private static int count(IsotropicMlp net, int layer, double tau, double[] s) {
         int c = 0;
-        for (int i = 0; i < s.size(); i++) {
-            if (s.getFlat(i) <= tau) {
+        for (double v : s) {
+            if (v <= tau) {
                 c++;
             }
         }
@@ -125,15 +131,18 @@ public final class Controller implements TrainingListener {
                                     Optimizer opt) {
         check("adaptLayer", scaffolds, tau);
         Restructure.checkNetwork("adaptLayer", net);
+        Restructure.checkHiddenOutput("adaptLayer", net, layer);
         int before = net.widths()[layer + 1];
-        int c = scaffoldCount(net, layer, tau);
+        double[] s = spectrum(net, layer); // computed once: it counts the scaffolds and guides the removal
+        int c = count(net, layer, tau, s);
         int d = scaffolds - c;
         if (d > 0) {
             Restructure.neurogenesis(net, layer, d, growth, opt);
         } else if (d < 0) {
             int remove = Math.min(-d, before - 1);
             if (remove > 0) {
-                Restructure.neurodegeneration(net, layer, remove, opt, null);
+                Restructure.neurodegeneration(net, layer, remove, opt, null,
+                        NeurodegenerationSettings.withSpectrum(s));
             }
         }
         return new Change(-1, layer, before, net.widths()[layer + 1], c);
@@ -169,9 +178,9 @@ public final class Controller implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, IsotropicMlp net, Optimizer optimizer) {
+    public void beforeEvaluation(int epoch, IsotropicMlp net, Optimizer optimizer) {
         if (everySteps == 0) {
-            adapt(net, optimizer, metrics.epoch());
+            adapt(net, optimizer, epoch);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.isotropic.adapt;
 
+import io.isotropic.tensor.Tensor;
+
 /**
  * What a neurodegeneration removed and how much it can have changed the function.
  *
@@ -21,12 +23,16 @@ package io.isotropic.adapt;
  * @param zChangeBound max over the sample of the bound on {@code |Delta z_{l+1}|}, or NaN without a sample
  * @param zChange measured max {@code |Delta z_{l+1}|} over the sample, or NaN
  * @param outputChange measured max {@code |Delta logits|} (Euclidean, per sample) over the sample, or NaN
- * @param iterative true if the removed directions came from inverse iteration (a few neurons of a wide layer),
- *                  false if from a full SVD
+ * @param method how the removed directions were found (inverse iteration, null space, or a full SVD)
+ * @param rotation the orthogonal {@code P} ({@code [n_{l+1}, n_{l+1}]}, F64, the old width) by which hidden space
+ *                 {@code l+1} was rotated before its last {@code k} neurons were dropped: {@code W_l <- (P^T W_l)} and
+ *                 {@code W_{l+1} <- W_{l+1} P} restricted to the first {@code n_{l+1} - k} rows and columns; its last
+ *                 {@code k} columns are the removed directions (optimiser first moments transform by the same
+ *                 {@code P}, second moments by {@code P.P}, method.md section 8)
  */
 public record NeurodegenerationReport(int layer, double[] singularValues, double[] biases, double[] psiComponents,
                           double[] outgoingNorms, double zChangeBound, double zChange, double outputChange,
-                          boolean iterative) {
+                          NeurodegenerationMethod method, Tensor rotation) {
     /**
      * Number of neurons removed.
      *

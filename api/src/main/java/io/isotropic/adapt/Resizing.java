@@ -43,24 +43,25 @@ final class Resizing {
         return out;
     }
 
-    /** Deletes the last k rows (matrix) or entries (vector). */
-    static Tensor dropRows(Tensor t, int k) {
+    /** Deletes the {@code k} rows (matrix) or entries (vector) starting at {@code offset}. */
+    static Tensor dropRows(Tensor t, int offset, int k) {
         double[] src = t.f64();
-        if (t.rank() == 1) {
-            return Tensor.wrap(java.util.Arrays.copyOf(src, src.length - k), src.length - k);
-        }
-        int r = t.rows();
-        int c = t.cols();
-        return Tensor.wrap(java.util.Arrays.copyOf(src, (r - k) * c), r - k, c);
+        int r = t.rank() == 1 ? t.size() : t.rows();
+        int c = t.rank() == 1 ? 1 : t.cols();
+        double[] out = new double[(r - k) * c];
+        System.arraycopy(src, 0, out, 0, offset * c);
+        System.arraycopy(src, (offset + k) * c, out, offset * c, (r - offset - k) * c);
+        return t.rank() == 1 ? Tensor.wrap(out, r - k) : Tensor.wrap(out, r - k, c);
     }
 
-    /** Deletes the last k columns of a matrix. */
-    static Tensor dropColumns(Tensor t, int k) {
+    /** Deletes the {@code k} columns of a matrix starting at {@code offset}. */
+    static Tensor dropColumns(Tensor t, int offset, int k) {
         int r = t.rows();
         int c = t.cols();
         Tensor out = Tensor.zeros(DType.F64, r, c - k);
         for (int i = 0; i < r; i++) {
-            System.arraycopy(t.f64(), i * c, out.f64(), i * (c - k), c - k);
+            System.arraycopy(t.f64(), i * c, out.f64(), i * (c - k), offset);
+            System.arraycopy(t.f64(), i * c + offset + k, out.f64(), i * (c - k) + offset, c - offset - k);
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package io.isotropic.adapt;
 
 import io.isotropic.linalg.HouseholderBasis;
-import io.isotropic.linalg.SmallestSingularDirections;
 import io.isotropic.nn.ActivationKind;
 import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.IntrinsicLengthMode;
@@ -182,10 +181,11 @@ public final class Restructure {
      * @param k neurons to add, {@code >= 1}
      * @param growth rotation and outgoing-weight settings
      * @param opt the optimiser whose state to transform (appended entries are zero), or null
+     * @return the rotation applied (if any) and the new outgoing weights
      * @throws IndexOutOfBoundsException if the layer is out of range
      * @throws IllegalArgumentException if k is below 1, or the network is element-wise or not finite
      */
-    public static void neurogenesis(IsotropicMlp net, int layer, int k, Growth growth, Optimizer opt) {
+    public static NeurogenesisReport neurogenesis(IsotropicMlp net, int layer, int k, Growth growth, Optimizer opt) {
         String op = "neurogenesis";
         checkNetwork(op, net);
         checkHiddenOutput(op, net, layer);
@@ -194,9 +194,7 @@ public final class Restructure {
             throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
         }
         StagedChange e = new StagedChange(net, opt);
-        if (growth.rotate()) {
-            leftDiagonalise(e, net, layer);
-        }
+        Tensor rotation = growth.rotate() ? leftDiagonalise(e, net, layer).u() : null;
         e.appendRows(weightName(layer), k, null);
         e.appendRows(biasName(layer), k, null);
         if (layer >= 1 && net.psi(layer - 1) != null) {
@@ -213,6 +211,7 @@ public final class Restructure {
         }
         e.appendColumns(weightName(layer + 1), k, c);
         e.commit();
+        return new NeurogenesisReport(layer, k, rotation, c);
     }
 
     // ================================================================ neurodegeneration
@@ -237,8 +236,35 @@ public final class Restructure {
      *         element-wise or not finite, or the sample does not fit
      * @throws IllegalStateException in mode EXPECTATION before any forward pass
      */
-    public static NeurodegenerationReport neurodegeneration(IsotropicMlp net, int layer, int k, Optimizer opt, Tensor sample) {
+    public static NeurodegenerationReport neurodegeneration(IsotropicMlp net, int layer, int k, Optimizer opt,
+                                                            Tensor sample) {
+        return neurodegeneration(net, layer, k, opt, sample, NeurodegenerationSettings.DEFAULT);
+    }
+
+    /**
+     * Neurodegeneration as {@link #neurodegeneration(IsotropicMlp, int, int, Optimizer, Tensor)}, with settings (for
+     * instance forcing the reference method, a full SVD). Which {@code k} directions go is decided as follows:
+     * the left singular directions of {@code W_l} with the {@code k} smallest singular values (the implicit zeros of a
+     * tall layer first); where the cut falls inside a cluster of equal values, a canonical choice that depends only
+     * on the cluster's subspace, the incoming psi and the bias (see method.md 6.2), so every backend and every path
+     * removes the same neurons.
+     *
+     * @param net the network
+     * @param layer {@code l}, {@code 0 <= l <= L-2}
+     * @param k neurons to remove, {@code 1 <= k < n_{l+1}}
+     * @param opt the optimiser whose state to transform, or null
+     * @param sample inputs {@code [N, n_0]} on which to bound and measure the change, or null
+     * @param settings which paths may be used
+     * @return what was removed and how, and with a sample the bound and the measured change
+     * @throws IndexOutOfBoundsException if the layer is out of range
+     * @throws IllegalArgumentException if k is out of range (a layer keeps at least one neuron), the network is
+     *         element-wise or not finite, or the sample does not fit
+     * @throws IllegalStateException in mode EXPECTATION before any forward pass
+     */
+    public static NeurodegenerationReport neurodegeneration(IsotropicMlp net, int layer, int k, Optimizer opt,
+                                                            Tensor sample, NeurodegenerationSettings settings) {
         String op = "neurodegeneration";
+        Objects.requireNonNull(settings, op + ": settings is null");
         checkNetwork(op, net);
         checkHiddenOutput(op, net, layer);
         int m = net.widths()[layer + 1];
@@ -255,45 +281,26 @@ public final class Restructure {
         IsotropicMlp before = sample == null ? null : net.copy();
 
         StagedChange e = new StagedChange(net, opt);
-        // Rotate hidden space l+1 so that its last k neurons are the k smallest singular directions of W_l: with
-        // the few smallest directions from inverse iteration and a Householder completion when that is cheaper
-        // (any completion gives the same function, since the kept neurons span the same subspace), else by the
-        // full left-partial diagonalisation of the reference method.
-        Tensor basis;
-        double[] smallest;
-        SmallestSingularDirections.Directions dirs = SmallestSingularDirections.applicable(m, k)
-                ? SmallestSingularDirections.find(e.backend(), e.param(weightName(layer)), k) : null;
-        if (dirs != null) {
-            Tensor x = Tensor.zeros(DType.F64, m, k); // descending, so the smallest ends up in the last row
-            for (int c = 0; c < k; c++) {
-                for (int i = 0; i < m; i++) {
-                    x.f64()[i * k + c] = dirs.x().f64()[i * k + (k - 1 - c)];
-                }
-            }
-            HouseholderBasis hb = HouseholderBasis.ofLastColumns(x);
-            e.leftRotate(weightName(layer), hb);
-            e.leftRotate(biasName(layer), hb);
-            if (layer >= 1 && net.psi(layer - 1) != null) {
-                e.leftRotate(psiName(layer - 1), hb);
-            }
-            e.rightRotate(weightName(layer + 1), hb);
-            basis = sample == null ? null : hb.dense();
-            smallest = new double[k];
-            for (int r = 0; r < k; r++) {
-                smallest[r] = dirs.sigma()[k - 1 - r];
-            }
-        } else {
-            Svd svd = leftDiagonalise(e, net, layer);
-            basis = svd.u();
-            smallest = new double[k];
-            for (int r = 0; r < k; r++) {
-                int i = m - k + r;
-                smallest[r] = i < svd.s().size() ? svd.s().getFlat(i) : 0.0;
-            }
+        // Rotate hidden space l+1 so that its last k neurons span the k removed directions: the k smallest singular
+        // directions of W_l, chosen canonically inside a cluster of equal values (RemovalChoice), found by block
+        // inverse iteration on the LQ factor for a few neurons of a wide layer, from the null space of a tall one,
+        // else by an SVD. Any completion of the basis gives the same function, since the kept neurons span the same
+        // subspace; a Householder basis applies it in O(m n k).
+        Tensor psiIn = layer >= 1 && net.psi(layer - 1) != null ? e.param(psiName(layer - 1)) : null;
+        RemovalChoice.Removal removal = RemovalChoice.choose(e.backend(), e.param(weightName(layer)), k,
+                e.param(biasName(layer)), psiIn, settings);
+        HouseholderBasis hb = HouseholderBasis.ofLastColumns(removal.directions());
+        e.leftRotate(weightName(layer), hb);
+        e.leftRotate(biasName(layer), hb);
+        if (psiIn != null) {
+            e.leftRotate(psiName(layer - 1), hb);
         }
+        e.rightRotate(weightName(layer + 1), hb);
+        Tensor basis = hb.dense();
+        double[] smallest = removal.values();
         Tensor bRot = e.param(biasName(layer));
         Tensor wNext = e.param(weightName(layer + 1));
-        Tensor psiRot = layer >= 1 && net.psi(layer - 1) != null ? e.param(psiName(layer - 1)) : null;
+        Tensor psiRot = psiIn == null ? null : e.param(psiName(layer - 1));
         double[] sv = smallest;
         double[] bStar = new double[k];
         double[] psiStar = new double[k];
@@ -343,12 +350,13 @@ public final class Restructure {
         e.dropColumns(weightName(layer + 1), k);
         e.commit();
         if (sample == null) {
-            return new NeurodegenerationReport(layer, sv, bStar, psiStar, wNorm, Double.NaN, Double.NaN, Double.NaN, dirs != null);
+            return new NeurodegenerationReport(layer, sv, bStar, psiStar, wNorm, Double.NaN, Double.NaN, Double.NaN,
+                    removal.method(), basis);
         }
-        NeurodegenerationReport r = measure(before, net, layer, sample, basis, bStar, absorbed, biasSquares, meanGain, sv, psiStar,
-                wNorm, k);
-        return new NeurodegenerationReport(r.layer(), sv, bStar, psiStar, wNorm, r.zChangeBound(), r.zChange(), r.outputChange(),
-                dirs != null);
+        NeurodegenerationReport r = measure(before, net, layer, sample, basis, bStar, absorbed, biasSquares, meanGain,
+                sv, psiStar, wNorm, k);
+        return new NeurodegenerationReport(r.layer(), sv, bStar, psiStar, wNorm, r.zChangeBound(), r.zChange(),
+                r.outputChange(), removal.method(), basis);
     }
 
     /** Bound and measured change of z_{l+1} and the logits on a sample (see {@link NeurodegenerationReport}). */
@@ -404,7 +412,8 @@ public final class Restructure {
             zChange = Math.max(zChange, rowDistance(zNext0, zNext1, s));
             outChange = Math.max(outChange, rowDistance(f0.logits(), f1.logits(), s));
         }
-        return new NeurodegenerationReport(l, sv, bStar, psiStar, wNorm, bound, zChange, outChange, false);
+        return new NeurodegenerationReport(l, sv, bStar, psiStar, wNorm, bound, zChange, outChange,
+                NeurodegenerationMethod.SVD, basis);
     }
 
     private static double rowDistance(Tensor p, Tensor q, int row) {
@@ -429,31 +438,8 @@ public final class Restructure {
      * @throws IllegalArgumentException if k is below 1 or the network has non-finite parameters
      */
     public static void addInputs(IsotropicMlp net, int k, Optimizer opt) {
-        checkFinite("addInputs", net);
         requirePositive("addInputs", k);
-        StagedChange e = new StagedChange(net, opt);
-        e.appendColumns(weightName(0), k, null);
-        e.commit();
-    }
-
-    /**
-     * Removes the last {@code k} input features (the last columns of {@code W_0}); the function changes unless
-     * those inputs were zero.
-     *
-     * @param net the network
-     * @param k features to remove, {@code 1 <= k < n_0}
-     * @param opt the optimiser whose state to shrink, or null
-     * @throws IllegalArgumentException if k is out of range or the network has non-finite parameters
-     */
-    public static void removeInputs(IsotropicMlp net, int k, Optimizer opt) {
-        checkFinite("removeInputs", net);
-        int n0 = net.widths()[0];
-        if (k < 1 || k >= n0) {
-            throw new IllegalArgumentException("removeInputs: k = " + k + " with " + n0 + " inputs; need 1 <= k < n_0");
-        }
-        StagedChange e = new StagedChange(net, opt);
-        e.dropColumns(weightName(0), k);
-        e.commit();
+        addInputsAndOutputs(net, k, 0, opt);
     }
 
     /**
@@ -466,39 +452,116 @@ public final class Restructure {
      * @throws IllegalArgumentException if k is below 1 or the network has non-finite parameters
      */
     public static void addOutputs(IsotropicMlp net, int k, Optimizer opt) {
-        checkFinite("addOutputs", net);
         requirePositive("addOutputs", k);
+        addInputsAndOutputs(net, 0, k, opt);
+    }
+
+    /**
+     * Appends input features and output classes in one change (a task's input block and output head): zero columns
+     * of {@code W_0}, zero rows of {@code W_{L-1}} with zero biases and {@code psi_{L-2}} entries. The logits of
+     * inputs that are zero on the new features are unchanged (the old ones; the new ones are 0).
+     *
+     * @param net the network
+     * @param inputs features to add, {@code >= 0}
+     * @param outputs classes to add, {@code >= 0}, not both 0
+     * @param opt the optimiser whose state to pad with zeros, or null
+     * @throws IllegalArgumentException if a count is negative or both are 0, or the network has non-finite parameters
+     */
+    public static void addInputsAndOutputs(IsotropicMlp net, int inputs, int outputs, Optimizer opt) {
+        String op = "addInputsAndOutputs";
+        checkFinite(op, net);
+        if (inputs < 0 || outputs < 0 || inputs + (long) outputs == 0) {
+            throw new IllegalArgumentException(op + ": need inputs, outputs >= 0 and not both 0, got " + inputs + ", "
+                    + outputs);
+        }
         int last = net.depth() - 1;
         StagedChange e = new StagedChange(net, opt);
-        e.appendRows(weightName(last), k, null);
-        e.appendRows(biasName(last), k, null);
-        if (net.psi(last - 1) != null) {
-            e.appendRows(psiName(last - 1), k, null);
+        if (inputs > 0) {
+            e.appendColumns(weightName(0), inputs, null);
+        }
+        if (outputs > 0) {
+            e.appendRows(weightName(last), outputs, null);
+            e.appendRows(biasName(last), outputs, null);
+            if (net.psi(last - 1) != null) {
+                e.appendRows(psiName(last - 1), outputs, null);
+            }
         }
         e.commit();
     }
 
     /**
-     * Removes the last {@code k} output classes (rows of {@code W_{L-1}}, entries of {@code b_{L-1}} and
-     * {@code psi_{L-2}}); the remaining logits are unchanged.
+     * Removes {@code k} input features starting at {@code offset} (columns of {@code W_0}); the function changes
+     * unless those inputs were zero (so removing a task's input block leaves the other tasks' functions unchanged).
      *
      * @param net the network
-     * @param k classes to remove, {@code 1 <= k < n_L}
+     * @param offset the first feature to remove, {@code 0 <= offset}
+     * @param k features to remove, {@code 1 <= k < n_0}, {@code offset + k <= n_0}
      * @param opt the optimiser whose state to shrink, or null
-     * @throws IllegalArgumentException if k is out of range or the network has non-finite parameters
+     * @throws IllegalArgumentException if the range is out of bounds or the network has non-finite parameters
      */
-    public static void removeOutputs(IsotropicMlp net, int k, Optimizer opt) {
-        checkFinite("removeOutputs", net);
+    public static void removeInputs(IsotropicMlp net, int offset, int k, Optimizer opt) {
+        requirePositive("removeInputs", k);
+        removeInputsAndOutputs(net, offset, k, 0, 0, opt);
+    }
+
+    /**
+     * Removes {@code k} output classes starting at {@code offset} (rows of {@code W_{L-1}}, entries of
+     * {@code b_{L-1}} and {@code psi_{L-2}}); the remaining logits are unchanged.
+     *
+     * @param net the network
+     * @param offset the first class to remove, {@code 0 <= offset}
+     * @param k classes to remove, {@code 1 <= k < n_L}, {@code offset + k <= n_L}
+     * @param opt the optimiser whose state to shrink, or null
+     * @throws IllegalArgumentException if the range is out of bounds or the network has non-finite parameters
+     */
+    public static void removeOutputs(IsotropicMlp net, int offset, int k, Optimizer opt) {
+        requirePositive("removeOutputs", k);
+        removeInputsAndOutputs(net, 0, 0, offset, k, opt);
+    }
+
+    /**
+     * Removes a block of input features and a block of output classes in one change (a task's input block and output
+     * head): columns {@code inputOffset ..} of {@code W_0}, rows {@code outputOffset ..} of {@code W_{L-1}},
+     * {@code b_{L-1}} and {@code psi_{L-2}}. The remaining logits of inputs that are zero on the removed features are
+     * unchanged.
+     *
+     * @param net the network
+     * @param inputOffset first feature to remove
+     * @param inputs features to remove, {@code 0 <= inputs < n_0}
+     * @param outputOffset first class to remove
+     * @param outputs classes to remove, {@code 0 <= outputs < n_L}, not both counts 0
+     * @param opt the optimiser whose state to shrink, or null
+     * @throws IllegalArgumentException if a range is out of bounds (a layer keeps at least one neuron), both counts
+     *         are 0, or the network has non-finite parameters
+     */
+    public static void removeInputsAndOutputs(IsotropicMlp net, int inputOffset, int inputs, int outputOffset,
+                                              int outputs, Optimizer opt) {
+        String op = "removeInputsAndOutputs";
+        checkFinite(op, net);
         int last = net.depth() - 1;
+        int n0 = net.widths()[0];
         int nL = net.widths()[last + 1];
-        if (k < 1 || k >= nL) {
-            throw new IllegalArgumentException("removeOutputs: k = " + k + " with " + nL + " outputs; need 1 <= k < n_L");
+        if (inputs < 0 || inputs >= n0 || (inputs > 0 && (inputOffset < 0 || inputOffset > n0 - inputs))) {
+            throw new IllegalArgumentException(op + ": features " + inputOffset + ".." + (inputOffset + inputs - 1)
+                    + " (k = " + inputs + ") with " + n0 + " inputs; need 0 <= k < n_0 and 0 <= offset <= n_0 - k");
+        }
+        if (outputs < 0 || outputs >= nL || (outputs > 0 && (outputOffset < 0 || outputOffset > nL - outputs))) {
+            throw new IllegalArgumentException(op + ": classes " + outputOffset + ".." + (outputOffset + outputs - 1)
+                    + " (k = " + outputs + ") with " + nL + " outputs; need 0 <= k < n_L and 0 <= offset <= n_L - k");
+        }
+        if (inputs + outputs == 0) {
+            throw new IllegalArgumentException(op + ": nothing to remove (both counts are 0)");
         }
         StagedChange e = new StagedChange(net, opt);
-        e.dropRows(weightName(last), k);
-        e.dropRows(biasName(last), k);
-        if (net.psi(last - 1) != null) {
-            e.dropRows(psiName(last - 1), k);
+        if (inputs > 0) {
+            e.dropColumns(weightName(0), inputOffset, inputs);
+        }
+        if (outputs > 0) {
+            e.dropRows(weightName(last), outputOffset, outputs);
+            e.dropRows(biasName(last), outputOffset, outputs);
+            if (net.psi(last - 1) != null) {
+                e.dropRows(psiName(last - 1), outputOffset, outputs);
+            }
         }
         e.commit();
     }

@@ -156,53 +156,45 @@ final class StagedChange {
         put(name, f64);
     }
 
-    /** Appends {@code k} zero rows (matrix) or entries (vector) to a parameter and its moments. */
+    /** Appends {@code k} rows (matrix) or entries (vector) to a parameter (given values, or zeros); zeros to its moments. */
     void appendRows(String name, int k, Tensor newRows) {
-        put(name, Resizing.appendRows(param(name), k, newRows));
-        Tensor[] m = moments(name);
-        if (m != null) {
-            for (int i = 0; i < 2; i++) {
-                if (m[i] != null) {
-                    m[i] = Resizing.appendRows(m[i], k, null);
-                }
-            }
-        }
+        resize(name, Resizing.appendRows(param(name), k, newRows), t -> Resizing.appendRows(t, k, null));
     }
 
     /** Appends {@code k} columns to a matrix parameter (given values, or zeros) and zero columns to its moments. */
     void appendColumns(String name, int k, Tensor newColumns) {
-        put(name, Resizing.appendColumns(param(name), k, newColumns));
-        Tensor[] m = moments(name);
-        if (m != null) {
-            for (int i = 0; i < 2; i++) {
-                if (m[i] != null) {
-                    m[i] = Resizing.appendColumns(m[i], k, null);
-                }
-            }
-        }
+        resize(name, Resizing.appendColumns(param(name), k, newColumns), t -> Resizing.appendColumns(t, k, null));
     }
 
     /** Deletes the last {@code k} rows (matrix) or entries (vector) of a parameter and its moments. */
     void dropRows(String name, int k) {
-        put(name, Resizing.dropRows(param(name), k));
-        Tensor[] m = moments(name);
-        if (m != null) {
-            for (int i = 0; i < 2; i++) {
-                if (m[i] != null) {
-                    m[i] = Resizing.dropRows(m[i], k);
-                }
-            }
-        }
+        Tensor p = param(name);
+        dropRows(name, (p.rank() == 1 ? p.size() : p.rows()) - k, k);
+    }
+
+    /** Deletes {@code k} rows (matrix) or entries (vector) from {@code offset} on, of a parameter and its moments. */
+    void dropRows(String name, int offset, int k) {
+        resize(name, Resizing.dropRows(param(name), offset, k), t -> Resizing.dropRows(t, offset, k));
     }
 
     /** Deletes the last {@code k} columns of a matrix parameter and its moments. */
     void dropColumns(String name, int k) {
-        put(name, Resizing.dropColumns(param(name), k));
+        dropColumns(name, param(name).cols() - k, k);
+    }
+
+    /** Deletes {@code k} columns from {@code offset} on, of a matrix parameter and its moments. */
+    void dropColumns(String name, int offset, int k) {
+        resize(name, Resizing.dropColumns(param(name), offset, k), t -> Resizing.dropColumns(t, offset, k));
+    }
+
+    /** Stages a parameter's new value and applies the same change of shape to each of its moments. */
+    private void resize(String name, Tensor value, java.util.function.UnaryOperator<Tensor> onMoment) {
+        put(name, value);
         Tensor[] m = moments(name);
         if (m != null) {
             for (int i = 0; i < 2; i++) {
                 if (m[i] != null) {
-                    m[i] = Resizing.dropColumns(m[i], k);
+                    m[i] = onMoment.apply(m[i]);
                 }
             }
         }

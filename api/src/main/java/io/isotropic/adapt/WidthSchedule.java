@@ -1,7 +1,6 @@
 package io.isotropic.adapt;
 
 import io.isotropic.nn.IsotropicMlp;
-import io.isotropic.train.EpochMetrics;
 import io.isotropic.train.Optimizer;
 import io.isotropic.train.TrainingListener;
 
@@ -122,10 +121,10 @@ public final class WidthSchedule implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics, IsotropicMlp net, Optimizer optimizer) {
-        int w = target(metrics.epoch() + 1);
+    public void beforeEvaluation(int epoch, IsotropicMlp net, Optimizer optimizer) {
+        int w = target(epoch + 1);
         for (Controller.Change c : apply(net, w, optimizer)) {
-            history.add(new Controller.Change(metrics.epoch(), c.layer(), c.before(), c.after(), -1));
+            history.add(new Controller.Change(epoch, c.layer(), c.before(), c.after(), -1));
         }
     }
 

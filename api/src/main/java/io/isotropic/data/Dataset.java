@@ -141,20 +141,45 @@ public final class Dataset {
      */
     public void gather(int[] indices, Tensor x, int[] y) {
         int d = features.cols();
-        if (x.rank() != 2 || x.rows() != indices.length || x.cols() != d || y.length != indices.length
-                || x.dtype() != features.dtype()) {
+        if (x.rank() != 2 || x.rows() != indices.length || x.cols() != d || y.length != indices.length) {
             throw new ShapeMismatchException("Dataset.gather: batch is " + x.dtype() + " " + x.shape() + " with "
                     + y.length + " labels for " + indices.length + " indices; need " + features.dtype() + " ["
                     + indices.length + ", " + d + "]");
         }
+        gatherInto(indices, x, 0, 0, y, 0);
+    }
+
+    /**
+     * Copies the given samples into a block of a wider batch: sample {@code r} fills row {@code row0 + r}, columns
+     * {@code col0 .. col0 + d - 1}, and label {@code y[y0 + r]} (a task's input block in a multi-task batch).
+     *
+     * @param indices sample indices
+     * @param x the batch, of this data set's dtype, with room for the block
+     * @param row0 first row of the block
+     * @param col0 first column of the block
+     * @param y labels of the batch
+     * @param y0 where the block's labels start in {@code y}
+     * @throws IndexOutOfBoundsException if an index is out of range
+     * @throws ShapeMismatchException if the block does not fit in x or y, or the dtype differs
+     */
+    public void gatherInto(int[] indices, Tensor x, int row0, int col0, int[] y, int y0) {
+        int d = features.cols();
+        if (x.rank() != 2 || x.dtype() != features.dtype() || row0 < 0 || col0 < 0 || y0 < 0
+                || row0 + (long) indices.length > x.rows() || col0 + (long) d > x.cols()
+                || y0 + (long) indices.length > y.length) {
+            throw new ShapeMismatchException("Dataset.gatherInto: a block of " + indices.length + " x " + d + " at ("
+                    + row0 + ", " + col0 + ") does not fit a " + x.dtype() + " batch " + x.shape() + " with "
+                    + y.length + " labels from " + y0 + "; the data set is " + features.dtype());
+        }
+        int w = x.cols();
         for (int r = 0; r < indices.length; r++) {
             int i = Objects.checkIndex(indices[r], labels.length);
             if (features.dtype() == DType.F64) {
-                System.arraycopy(features.f64(), i * d, x.f64(), r * d, d);
+                System.arraycopy(features.f64(), i * d, x.f64(), (row0 + r) * w + col0, d);
             } else {
-                System.arraycopy(features.f32(), i * d, x.f32(), r * d, d);
+                System.arraycopy(features.f32(), i * d, x.f32(), (row0 + r) * w + col0, d);
             }
-            y[r] = labels[i];
+            y[y0 + r] = labels[i];
         }
     }
 
@@ -189,6 +214,24 @@ public final class Dataset {
             idx[i] = i;
         }
         return subset(idx);
+    }
+
+    /**
+     * The same features with new labels (a derived task, e.g. the parity of a digit), sharing the feature tensor.
+     *
+     * @param newName the new data set's name
+     * @param map the new label of each old label
+     * @param newClasses number of classes of the new labels, {@code >= 1}
+     * @return the relabelled data set
+     * @throws IllegalArgumentException if a new label falls outside {@code [0, newClasses)}
+     */
+    public Dataset relabel(String newName, java.util.function.IntUnaryOperator map, int newClasses) {
+        Objects.requireNonNull(map, "Dataset.relabel: map is null");
+        int[] y = new int[labels.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = map.applyAsInt(labels[i]);
+        }
+        return of(newName, features, y, newClasses);
     }
 
     /**

@@ -1,22 +1,21 @@
 package io.isotropic.train;
 
 import io.isotropic.data.Dataset;
-import io.isotropic.tensor.Seeds;
 import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.tensor.ShapeMismatchException;
-import io.isotropic.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
- * Mini-batch training loop: shuffling seeded by (seed, epoch), forward, loss (+ psi penalty), exact backward, optimiser
- * step, listeners, and evaluation on a held-out set. Deterministic for a fixed seed, backend and thread count.
- * Stops with {@link TrainingDivergedException} on a non-finite loss or gradient.
+ * Mini-batch training: {@link #step} (forward, objective + psi penalty, exact backward, optimiser update) over the
+ * batches of a {@link Curriculum} (one data set, or tasks that come and go), with listeners that may restructure
+ * the network before each epoch's evaluation. Deterministic for a fixed seed, backend and thread count. Stops with
+ * {@link TrainingDivergedException} on a non-finite loss or gradient.
  */
 public final class Trainer {
     private final int epochs;
@@ -47,68 +46,93 @@ public final class Trainer {
     }
 
     /**
-     * Trains a network.
+     * Trains a network on one labelled data set (the single-task case of
+     * {@link #fit(IsotropicMlp, Optimizer, Curriculum)} with this trainer's loss).
      *
      * @param net the network (updated in place)
      * @param optimizer the optimiser (its state persists across calls, so training can continue)
      * @param train the training data (same dtype as the network)
      * @param test held-out data evaluated after each epoch, or null
      * @return metrics of every epoch
-     * @throws IllegalArgumentException if the data do not match the network (dtype, features, classes)
+     * @throws IllegalArgumentException if the data do not match the network (dtype, features, classes) or are empty
      * @throws TrainingDivergedException on a non-finite loss or gradient, naming the step and parameter
      */
     public List<EpochMetrics> fit(IsotropicMlp net, Optimizer optimizer, Dataset train, Dataset test) {
+        Objects.requireNonNull(train, "Trainer.fit: train is null");
+        return fit(net, optimizer, Curriculum.of(train, test, loss));
+    }
+
+    /**
+     * Trains a network: for every epoch, the curriculum's start-of-epoch changes, one {@link #step} per batch
+     * (listeners' {@link TrainingListener#onStep} after each), then the listeners'
+     * {@link TrainingListener#beforeEvaluation} (restructuring), the held-out evaluation, and
+     * {@link TrainingListener#onEpochEnd} with the metrics.
+     *
+     * @param net the network (updated in place)
+     * @param optimizer the optimiser (its state persists across calls, so training can continue)
+     * @param curriculum the data, objective and evaluation
+     * @return metrics of every epoch
+     * @throws IllegalArgumentException if the data do not match the network
+     * @throws TrainingDivergedException on a non-finite loss or gradient, naming the epoch, step and parameter
+     */
+    public List<EpochMetrics> fit(IsotropicMlp net, Optimizer optimizer, Curriculum curriculum) {
         Objects.requireNonNull(net, "Trainer.fit: net is null");
         Objects.requireNonNull(optimizer, "Trainer.fit: optimizer is null");
-        Objects.requireNonNull(train, "Trainer.fit: train is null");
-        checkCompatible("Trainer.fit (train)", net, train);
-        if (test != null) {
-            checkCompatible("Trainer.fit (test)", net, test);
-        }
-        if (train.size() == 0) {
-            throw new IllegalArgumentException("Trainer.fit: the training set is empty");
-        }
+        Objects.requireNonNull(curriculum, "Trainer.fit: curriculum is null");
+        curriculum.check("Trainer.fit", net);
         List<EpochMetrics> history = new ArrayList<>();
         for (int epoch = startEpoch; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
-            // each epoch's order depends only on (seed, epoch): a resumed run shuffles as an uninterrupted one
-            int[] perm = Dataset.permutation(train.size(), new SplittableRandom(Seeds.mix(seed, epoch)));
+            curriculum.beginEpoch(epoch, net, optimizer);
+            curriculum.check("Trainer.fit (epoch " + epoch + ")", net);
+            Objective objective = curriculum.objective();
+            int groups = objective.groups();
             double lossSum = 0;
-            int correct = 0;
+            long rows = 0;
+            double[] groupLoss = new double[groups];
+            long[] groupCorrect = new long[groups];
+            long[] groupRows = new long[groups];
             int batchInEpoch = 0;
-            for (int start = 0; start < perm.length; start += batchSize, batchInEpoch++) {
-                int n = Math.min(batchSize, perm.length - start);
-                int[] idx = java.util.Arrays.copyOfRange(perm, start, start + n);
-                Tensor x = Tensor.zeros(train.dtype(), n, train.featureCount());
-                int[] y = new int[n];
-                train.gather(idx, x, y);
-                ForwardPass fp = net.forward(x);
-                LossValue lv = loss.evaluate(fp.logits(), y);
-                double total = lv.loss() + net.psiPenalty();
-                long step = optimizer.steps() + 1;
-                if (!Double.isFinite(total)) {
-                    throw diverged(epoch, step, batchInEpoch, "loss = " + total, net, null);
+            for (Iterator<Batch> it = curriculum.batches(epoch, seed, batchSize, net); it.hasNext(); batchInEpoch++) {
+                Batch batch = it.next();
+                long stepNo = optimizer.steps() + 1;
+                StepResult r;
+                try {
+                    r = step(net, optimizer, objective, batch);
+                } catch (TrainingDivergedException e) {
+                    throw new TrainingDivergedException("training diverged at epoch " + epoch + ", step "
+                            + stepNo + " (batch " + batchInEpoch + " of the epoch): " + e.detail(), e);
                 }
-                Gradients g = net.backward(fp, lv.gradient());
-                net.addPsiPenaltyGradient(g);
-                String badGrad = g.firstNonFinite();
-                if (badGrad != null) {
-                    throw diverged(epoch, step, batchInEpoch, "loss = " + total, net, badGrad);
+                lossSum += r.value().loss() * batch.size();
+                rows += batch.size();
+                for (int g = 0; g < groups; g++) {
+                    int n = r.value().groupRows()[g];
+                    if (n > 0) {
+                        groupLoss[g] += r.value().groupLoss()[g] * n;
+                        groupCorrect[g] += r.value().groupCorrect()[g];
+                        groupRows[g] += n;
+                    }
                 }
-                optimizer.step(net, g);
-                if (net.firstInvalidParameter() != null) {
-                    throw diverged(epoch, step, batchInEpoch, "the update made a parameter non-finite (loss before it "
-                            + total + ")", net, null);
-                }
-                lossSum += lv.loss() * n;
-                correct += lv.correct();
                 for (TrainingListener l : listeners) {
-                    l.onStep(epoch, optimizer.steps(), total, net, optimizer);
+                    l.onStep(epoch, optimizer.steps(), r.total(), net, optimizer);
                 }
             }
-            Evaluation ev = test == null ? null : Evaluation.of(net, test, evalBatchSize, loss);
-            EpochMetrics m = new EpochMetrics(epoch, lossSum / train.size(), (double) correct / train.size(),
-                    net.psiPenalty(), ev, net.widths(), optimizer.currentLearningRate(),
+            for (TrainingListener l : listeners) {
+                l.beforeEvaluation(epoch, net, optimizer);
+            }
+            List<Evaluation> evals = curriculum.evaluate(net, evalBatchSize);
+            List<String> names = curriculum.groupNames();
+            List<GroupMetrics> gm = new ArrayList<>(groups);
+            long correct = 0;
+            for (int g = 0; g < groups; g++) {
+                correct += groupCorrect[g];
+                gm.add(new GroupMetrics(names.get(g), groupRows[g] == 0 ? Double.NaN : groupLoss[g] / groupRows[g],
+                        groupRows[g] == 0 ? Double.NaN : (double) groupCorrect[g] / groupRows[g], groupRows[g],
+                        evals.get(g)));
+            }
+            EpochMetrics m = new EpochMetrics(epoch, rows == 0 ? Double.NaN : lossSum / rows,
+                    rows == 0 ? Double.NaN : (double) correct / rows, net.psiPenalty(), groups == 1 ? evals.get(0) : null,
+                    List.copyOf(gm), net.widths(), optimizer.currentLearningRate(),
                     (System.nanoTime() - t0) / 1_000_000);
             history.add(m);
             for (TrainingListener l : listeners) {
@@ -118,15 +142,51 @@ public final class Trainer {
         return history;
     }
 
-    private static TrainingDivergedException diverged(int epoch, long step, int batch, String what, IsotropicMlp net,
-                                                      String badGrad) {
+    /**
+     * One training step, the only one in the project: forward pass, the objective, the psi penalty, the exact
+     * backward pass (with the penalty's gradient) and the optimiser's update, refusing to apply a non-finite one.
+     *
+     * @param net the network (updated in place)
+     * @param optimizer the optimiser
+     * @param objective what to minimise
+     * @param batch inputs, labels and groups, in the network's dtype
+     * @return the objective and penalty before the update, and the step count after it
+     * @throws IllegalArgumentException if the batch does not fit the network or the objective
+     * @throws TrainingDivergedException on a non-finite loss or gradient (nothing is updated), or if the update made
+     *         a parameter non-finite
+     */
+    public static StepResult step(IsotropicMlp net, Optimizer optimizer, Objective objective, Batch batch) {
+        Objects.requireNonNull(net, "Trainer.step: net is null");
+        Objects.requireNonNull(optimizer, "Trainer.step: optimizer is null");
+        Objects.requireNonNull(objective, "Trainer.step: objective is null");
+        Objects.requireNonNull(batch, "Trainer.step: batch is null");
+        ForwardPass fp = net.forward(batch.x());
+        ObjectiveValue v = objective.evaluate(fp.logits(), batch);
+        double penalty = net.psiPenalty();
+        double total = v.loss() + penalty;
+        if (!Double.isFinite(total)) {
+            throw diverged("loss = " + total, net, null);
+        }
+        Gradients g = net.backward(fp, v.gradient());
+        net.addPsiPenaltyGradient(g);
+        String badGrad = g.firstNonFinite();
+        if (badGrad != null) {
+            throw diverged("loss = " + total, net, badGrad);
+        }
+        optimizer.step(net, g);
+        if (net.firstInvalidParameter() != null) {
+            throw diverged("the update made a parameter non-finite (loss before it " + total + ")", net, null);
+        }
+        return new StepResult(v, penalty, optimizer.steps());
+    }
+
+    private static TrainingDivergedException diverged(String what, IsotropicMlp net, String badGrad) {
         String invalid = net.firstInvalidParameter();
         String where = invalid == null ? null : "first non-finite parameter: " + invalid;
         if (where == null && badGrad != null) {
             where = "first non-finite gradient: " + badGrad;
         }
-        return new TrainingDivergedException("training diverged at epoch " + epoch + ", step " + step + " (batch "
-                + batch + " of the epoch): " + what + (where == null ? "; parameters and gradients are finite (the"
+        return new TrainingDivergedException(what + (where == null ? "; parameters and gradients are finite (the"
                 + " loss overflowed: lower the learning rate)" : "; " + where));
     }
 

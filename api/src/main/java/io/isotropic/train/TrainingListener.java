@@ -4,7 +4,7 @@ import io.isotropic.nn.IsotropicMlp;
 
 /**
  * Hooks called by the {@link Trainer}; the neuroadaptation controller uses them to restructure the network between
- * steps or epochs (the trainer re-reads the parameters after every call).
+ * steps or before an epoch's evaluation (the trainer re-reads the parameters after every call).
  */
 public interface TrainingListener {
     /**
@@ -20,7 +20,19 @@ public interface TrainingListener {
     }
 
     /**
-     * Called at the end of every epoch, after evaluation.
+     * Called after every epoch's last step and before its evaluation: the place to restructure the network (the
+     * controller, a width schedule), so that the epoch's evaluation, widths and checkpoint describe one network.
+     *
+     * @param epoch the epoch (0-based)
+     * @param net the network
+     * @param optimizer the optimiser (whose state a restructuring must transform)
+     */
+    default void beforeEvaluation(int epoch, IsotropicMlp net, Optimizer optimizer) {
+    }
+
+    /**
+     * Called at the end of every epoch, after evaluation (for logging and checkpoints; restructure in
+     * {@link #beforeEvaluation}).
      *
      * @param metrics what the epoch measured
      * @param net the network

@@ -15,5 +15,6 @@ package io.isotropic.conformance;
  */
 public interface BackendConformance
         extends KernelContract, IsoTanhContract, SvdContract, BadInputContract, DiscoveryContract, NetworkContract,
-        AdaptationContract {
+        DiagonalisationContract, NeurogenesisContract, NeurodegenerationContract, ControllerContract,
+        OptimiserStateContract, ResizingContract, TaskContract {
 }

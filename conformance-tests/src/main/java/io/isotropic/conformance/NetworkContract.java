@@ -342,4 +342,51 @@ public interface NetworkContract extends BackendFixture {
         assertTrue(e.getMessage().contains("step 1") && e.getMessage().contains("first non-finite parameter: "),
                 e.getMessage());
     }
+
+    /**
+     * N11: orthogonal initialisation through the backend's products (CholeskyQR2) gives orthonormal rows or columns,
+     * and it is the Q factor with a positive-diagonal R of the Gaussian draw (the Haar recipe), which is unique:
+     * {@code R = Q^T A} is upper triangular with a positive diagonal. Tolerances: CholeskyQR2 is backward stable with
+     * orthogonality error of order {@code n u} for condition numbers below {@code u^{-1/2}} (a Gaussian matrix's is of
+     * order its size), so {@code |Q^T Q - I|_max <= 64 n u} and the strictly lower part of R is at most
+     * {@code 64 n u |A|_max sqrt(m)}.
+     */
+    @Test
+    default void n11_orthogonalInitialisation() {
+        double u = DType.F64.unitRoundoff();
+        for (int[] sh : new int[][] {{1, 1}, {1, 5}, {5, 1}, {5, 5}, {3, 8}, {8, 3}, {64, 100}, {130, 70}, {257, 257}}) {
+            int rows = sh[0];
+            int cols = sh[1];
+            Tensor q = io.isotropic.linalg.Orthogonal.random(rows, cols, new SplittableRandom(rows * 1000L + cols),
+                    backend());
+            SplittableRandom again = new SplittableRandom(rows * 1000L + cols);
+            Tensor a = Tensor.zeros(DType.F64, rows, cols);
+            for (int i = 0; i < a.size(); i++) {
+                a.setFlat(i, again.nextGaussian());
+            }
+            boolean wide = rows < cols;
+            Tensor qt = wide ? q.transpose() : q; // tall m x n
+            Tensor at = wide ? a.transpose() : a;
+            int m = qt.rows();
+            int n = qt.cols();
+            Tensor gram = backend().matmul(qt, true, qt, false);
+            Tensor r = backend().matmul(qt, true, at, false);
+            double orth = 0;
+            double lower = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    orth = Math.max(orth, Math.abs(gram.get(i, j) - (i == j ? 1 : 0)));
+                    if (i > j) {
+                        lower = Math.max(lower, Math.abs(r.get(i, j)));
+                    }
+                }
+                assertTrue(r.get(i, i) > 0, "N11 " + rows + "x" + cols + ": R_" + i + i + " = " + r.get(i, i)
+                        + " must be positive (Haar sign convention)");
+            }
+            ContractAssertions.atMost("N11 " + rows + "x" + cols + " |Q^T Q - I|_max", orth,
+                    new Tolerance(64 * m * u, "CholeskyQR2 orthogonality, 64 n u"));
+            ContractAssertions.atMost("N11 " + rows + "x" + cols + " strictly lower part of Q^T A", lower,
+                    new Tolerance(64 * m * u * a.maxAbs() * Math.sqrt(m), "backward error 64 n u |A| sqrt(m)"));
+        }
+    }
 }

@@ -3,15 +3,17 @@ package io.isotropic.cli.experiments;
 import io.isotropic.adapt.Controller;
 import io.isotropic.adapt.Growth;
 import io.isotropic.data.Dataset;
-import io.isotropic.tensor.Seeds;
-import io.isotropic.nn.ForwardPass;
-import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IsotropicMlp;
+import io.isotropic.task.Task;
+import io.isotropic.task.TaskSchedule;
+import io.isotropic.task.Tasks;
 import io.isotropic.tensor.Tensor;
 import io.isotropic.train.Adam;
-import io.isotropic.train.Loss;
-import io.isotropic.train.LossValue;
+import io.isotropic.train.EpochMetrics;
+import io.isotropic.train.GroupMetrics;
 import io.isotropic.train.Optimizer;
+import io.isotropic.train.Trainer;
+import io.isotropic.train.TrainingListener;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,16 +25,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Experiment 3 (method.md 11.3), scaled down to the data available here: one network with a block input (digits |
- * Fashion-MNIST | pixel-permuted Fashion-MNIST) and a block output (3 x 10 logits) learns the tasks on a schedule
- * (digits; + Fashion-MNIST; + permuted; Fashion-MNIST only). The adaptive network runs the scaffold controller
- * (K = 5, tau = 0.95) after every epoch; the control network starts from the same weights at a fixed width.
+ * Experiment 3 (method.md 11.3), scaled down to the data available here: tasks (digits, Fashion-MNIST, a
+ * pixel-permuted Fashion-MNIST) come and go on one network through {@link Tasks} and a {@link TaskSchedule}: the
+ * network starts with the digits' input block and head, Fashion-MNIST is appended at the second phase, the permuted
+ * task at the third, and the fourth trains Fashion-MNIST only. The adaptive network runs the scaffold controller
+ * (K = 5, tau = 0.95) before every epoch's evaluation; the control network starts from the same weights at a fixed
+ * width and follows the same schedule.
  */
 final class TasksExperiment {
     private TasksExperiment() {
-    }
-
-    private record Task(String name, Dataset train, Dataset test, int offset) {
     }
 
     static String run(ExperimentContext ctx) throws Exception {
@@ -48,41 +49,60 @@ final class TasksExperiment {
         Dataset fTest = fashion.test().head(nTest);
         int[] perm = Dataset.permutation(784, new SplittableRandom(77));
         Task[] tasks = {
-            new Task("digits", digits.train(), digits.test(), 0),
-            new Task("fashion-mnist", fTrain, fTest, 64),
-            new Task("permuted fashion-mnist", permute(fTrain, perm), permute(fTest, perm), 64 + 784),
+            Task.of("digits", digits.train(), digits.test()),
+            Task.of("fashion-mnist", fTrain, fTest),
+            Task.of("permuted fashion-mnist", permute(fTrain, perm), permute(fTest, perm)),
         };
-        int inputs = 64 + 784 + 784;
         int perPhase = ctx.quick() ? 1 : 6;
-        boolean[][] phases = {{true, false, false}, {true, true, false}, {true, true, true}, {false, true, false}};
-        int epochs = perPhase * phases.length;
+        String[][] active = {{"digits"}, {"digits", "fashion-mnist"},
+            {"digits", "fashion-mnist", "permuted fashion-mnist"}, {"fashion-mnist"}};
+        List<TaskSchedule.Phase> phases = new ArrayList<>();
+        for (int p = 0; p < active.length; p++) {
+            phases.add(TaskSchedule.Phase.of(p * perPhase, active[p]));
+        }
+        TaskSchedule schedule = new TaskSchedule(phases);
+        int epochs = perPhase * active.length;
         SplittableRandom widthRng = new SplittableRandom(12342397856578L);
         int lo = ctx.quick() ? 16 : 64;
         int hi = ctx.quick() ? 48 : 192;
-        int[] widths = {inputs, lo + widthRng.nextInt(hi - lo + 1), lo + widthRng.nextInt(hi - lo + 1),
-            lo + widthRng.nextInt(hi - lo + 1), 30};
+        int[] widths = {tasks[0].features(), lo + widthRng.nextInt(hi - lo + 1), lo + widthRng.nextInt(hi - lo + 1),
+            lo + widthRng.nextInt(hi - lo + 1), tasks[0].classes()};
         IsotropicMlp adaptive = IsotropicMlp.builder(widths).dtype(ctx.dtype()).seed(31).build(ctx.backend());
         IsotropicMlp control = adaptive.copy();
-        Optimizer optA = Adam.adamW(1e-3, 1e-3);
-        Optimizer optC = Adam.adamW(1e-3, 1e-3);
-        Controller controller = new Controller(5, 0.95, Growth.reference(5));
         double[][][] acc = new double[2][epochs][tasks.length];
         int[][] widthLog = new int[epochs][3];
-        for (int e = 0; e < epochs; e++) {
-            boolean[] active = phases[e / perPhase];
-            for (int m = 0; m < 2; m++) {
-                IsotropicMlp net = m == 0 ? adaptive : control;
-                trainEpoch(net, m == 0 ? optA : optC, tasks, active, inputs, e);
-                for (int t = 0; t < tasks.length; t++) {
-                    acc[m][e][t] = accuracy(net, tasks[t], inputs);
-                }
+        for (int m = 0; m < 2; m++) {
+            IsotropicMlp net = m == 0 ? adaptive : control;
+            Tasks bound = Tasks.start(net, tasks[0]);
+            bound.follow(schedule, tasks[1], tasks[2]);
+            Optimizer opt = Adam.adamW(1e-3, 1e-3);
+            Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(48).seed(9);
+            if (m == 0) {
+                tb.listener(new Controller(5, 0.95, Growth.reference(5)));
             }
-            controller.adapt(adaptive, optA);
-            int[] w = adaptive.widths();
-            widthLog[e] = new int[] {w[1], w[2], w[3]};
-            ctx.log().printf("  tasks: epoch %d/%d active %s widths %s accuracies %s (control %s)%n", e + 1, epochs,
-                    Arrays.toString(active), Arrays.toString(widthLog[e]), pct(acc[0][e]), pct(acc[1][e]));
-            ctx.log().flush();
+            int model = m;
+            tb.listener(new TrainingListener() {
+                @Override
+                public void onEpochEnd(EpochMetrics em, IsotropicMlp nn, Optimizer o) {
+                    int e = em.epoch();
+                    for (GroupMetrics g : em.groups()) {
+                        for (int t = 0; t < tasks.length; t++) {
+                            if (tasks[t].name().equals(g.name())) {
+                                acc[model][e][t] = g.test().accuracy();
+                            }
+                        }
+                    }
+                    if (model == 0) {
+                        int[] w = nn.widths();
+                        widthLog[e] = new int[] {w[1], w[2], w[3]};
+                    }
+                    ctx.log().printf("  tasks: %s epoch %d/%d widths %s accuracies %s%n",
+                            model == 0 ? "adaptive" : "control", e + 1, epochs,
+                            Arrays.toString(Arrays.copyOfRange(nn.widths(), 1, 4)), pct(acc[model][e]));
+                    ctx.log().flush();
+                }
+            });
+            tb.build().fit(net, opt, bound);
         }
         Path dir = ctx.dir("tasks");
         double[] x = new double[epochs];
@@ -108,24 +128,25 @@ final class TasksExperiment {
         }
         Charts.lines(dir.resolve("accuracy.png"), "Test accuracy per task", "epoch", "accuracy (%)", x, as, false);
         StringBuilder md = new StringBuilder("## Experiment 3: scheduled tasks appended and removed\n\n");
-        md.append(String.format(Locale.ROOT, "Block input %d = 64 (digits) + 784 (Fashion-MNIST) + 784 (Fashion-MNIST "
-                        + "with a fixed pixel permutation), block output 3 x 10. Each task truncated to %d training and %d "
+        md.append(String.format(Locale.ROOT, "The network starts with the digits' 64 inputs and 10 logits; each task "
+                        + "appended later adds its input block (784 for Fashion-MNIST and for Fashion-MNIST with a fixed "
+                        + "pixel permutation) and its 10-logit head (Tasks.append). Each task truncated to %d training and %d "
                         + "test samples (the digits' split). Initial hidden widths %s drawn uniformly from [%d, %d]. Phases "
                         + "of %d epochs: digits; digits + Fashion-MNIST; all three; Fashion-MNIST only. Each step takes "
                         + "one batch of 48 from every active task; losses on each task's own logit block, averaged over "
-                        + "active tasks. AdamW lr 1e-3, wd 1e-3. Adaptive: controller K = 5, tau = 0.95 after every epoch, "
-                        + "deepest layer first, optimiser state transformed. Control: same initial weights, fixed widths."
-                        + "%n%n", inputs, n, nTest, Arrays.toString(Arrays.copyOfRange(widths, 1, 4)), lo, hi, perPhase));
+                        + "active tasks. AdamW lr 1e-3, wd 1e-3. Adaptive: controller K = 5, tau = 0.95 before every epoch's "
+                        + "evaluation, deepest layer first, optimiser state transformed. Control: same initial weights, "
+                        + "fixed widths.%n%n", n, nTest, Arrays.toString(Arrays.copyOfRange(widths, 1, 4)), lo, hi, perPhase));
         md.append("| after epoch | active tasks | widths (adaptive) | ");
         for (Task t : tasks) {
             md.append(t.name()).append(" adaptive / control | ");
         }
         md.append("\n| ---: | --- | --- |").append(" ---: |".repeat(tasks.length)).append('\n');
-        for (int p = 0; p < phases.length; p++) {
+        for (int p = 0; p < active.length; p++) {
             int e = (p + 1) * perPhase - 1;
             List<String> names = new ArrayList<>();
             for (int t = 0; t < tasks.length; t++) {
-                if (phases[p][t]) {
+                if (Arrays.asList(active[p]).contains(tasks[t].name())) {
                     names.add(tasks[t].name());
                 }
             }
@@ -148,89 +169,6 @@ final class TasksExperiment {
             }
         }
         return Dataset.of(d.name() + "-permuted", x, d.labels(), d.classes());
-    }
-
-    private static void trainEpoch(IsotropicMlp net, Optimizer opt, Task[] tasks, boolean[] active, int inputs,
-                                   int epoch) {
-        int batch = 48;
-        int a = 0;
-        for (boolean b : active) {
-            a += b ? 1 : 0;
-        }
-        int[][] order = new int[tasks.length][];
-        for (int t = 0; t < tasks.length; t++) {
-            order[t] = Dataset.permutation(tasks[t].train().size(), new SplittableRandom(Seeds.mix(9, epoch, t)));
-        }
-        int steps = tasks[0].train().size() / batch; // drop_last, all tasks truncated to the same size
-        for (int s = 0; s < steps; s++) {
-            Tensor x = Tensor.zeros(net.dtype(), batch * a, inputs);
-            int[][] labels = new int[tasks.length][];
-            int row = 0;
-            for (int t = 0; t < tasks.length; t++) {
-                if (!active[t]) {
-                    continue;
-                }
-                labels[t] = new int[batch];
-                int d = tasks[t].train().featureCount();
-                for (int i = 0; i < batch; i++) {
-                    int idx = order[t][s * batch + i];
-                    for (int j = 0; j < d; j++) {
-                        x.setFlat((row + i) * inputs + tasks[t].offset() + j,
-                                tasks[t].train().features().getFlat(idx * d + j));
-                    }
-                    labels[t][i] = tasks[t].train().label(idx);
-                }
-                row += batch;
-            }
-            ForwardPass fp = net.forward(x);
-            Tensor dLogits = Tensor.zeros(net.dtype(), batch * a, 30);
-            row = 0;
-            for (int t = 0; t < tasks.length; t++) {
-                if (!active[t]) {
-                    continue;
-                }
-                Tensor block = Tensor.zeros(net.dtype(), batch, 10);
-                for (int i = 0; i < batch; i++) {
-                    for (int c = 0; c < 10; c++) {
-                        block.setFlat(i * 10 + c, fp.logits().getFlat((row + i) * 30 + 10 * t + c));
-                    }
-                }
-                LossValue lv = Loss.CROSS_ENTROPY.evaluate(block, labels[t]);
-                for (int i = 0; i < batch; i++) {
-                    for (int c = 0; c < 10; c++) {
-                        dLogits.setFlat((row + i) * 30 + 10 * t + c, lv.gradient().getFlat(i * 10 + c) / a);
-                    }
-                }
-                row += batch;
-            }
-            Gradients g = net.backward(fp, dLogits);
-            net.addPsiPenaltyGradient(g);
-            opt.step(net, g);
-        }
-    }
-
-    private static double accuracy(IsotropicMlp net, Task task, int inputs) {
-        Dataset test = task.test();
-        int d = test.featureCount();
-        Tensor x = Tensor.zeros(net.dtype(), test.size(), inputs);
-        for (int i = 0; i < test.size(); i++) {
-            for (int j = 0; j < d; j++) {
-                x.setFlat(i * inputs + task.offset() + j, test.features().getFlat(i * d + j));
-            }
-        }
-        Tensor logits = net.predict(x);
-        int t = task.offset() == 0 ? 0 : task.offset() == 64 ? 1 : 2;
-        int correct = 0;
-        for (int i = 0; i < test.size(); i++) {
-            int best = 0;
-            for (int c = 1; c < 10; c++) {
-                if (logits.getFlat(i * 30 + 10 * t + c) > logits.getFlat(i * 30 + 10 * t + best)) {
-                    best = c;
-                }
-            }
-            correct += best == test.label(i) ? 1 : 0;
-        }
-        return (double) correct / test.size();
     }
 
     private static String pct(double[] v) {
