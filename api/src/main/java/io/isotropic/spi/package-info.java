@@ -2,6 +2,7 @@
  * The service-provider interface of compute backends: {@link io.isotropic.spi.BackendProvider} (found by
  * {@link java.util.ServiceLoader}), the {@link io.isotropic.spi.Backend} kernels and
  * {@link io.isotropic.spi.AbstractBackend}, which validates operands once for every backend. Depends on
- * {@code tensor}, {@code linalg} and {@code math}.
+ * {@code tensor}, {@code linalg} and {@code math}; implemented by the backend modules and used by every higher api
+ * package, so it must not depend on {@code nn}, {@code train} or {@code adapt}.
  */
 package io.isotropic.spi;
