@@ -3,6 +3,7 @@
  * {@link java.util.ServiceLoader}), the {@link io.isotropic.spi.Backend} kernels, the SVD value type
  * {@link io.isotropic.spi.Svd} with the normalisation that makes every backend's factors comparable, and
  * {@link io.isotropic.spi.AbstractBackend}, which validates operands once for every backend. Depends on
- * {@code tensor} and {@code activation} only.
+ * {@code tensor} and {@code activation} only; implemented by the backend modules and used by every higher api
+ * package, so it must not depend on {@code linalg}, {@code nn}, {@code train} or {@code adapt}.
  */
 package io.isotropic.spi;

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Contracts R01-R20: adaptive topology (method.md sections 4-10, properties 9-30 of section 13), in F32 and F64,
+ * Contracts R01-R22: adaptive topology (method.md sections 4-10, properties 9-30 of section 13), in F32 and F64,
  * with the invariance tolerance of {@link Invariance}.
  */
 public interface AdaptationContract extends BackendFixture {

@@ -1,7 +1,8 @@
 /**
  * The {@code vector} compute backend: every kernel of {@link io.isotropic.spi.AbstractBackend} in F32 and F64 written
  * with the JDK's incubating Vector API ({@code jdk.incubator.vector}), with multi-threaded matrix products and an SVD
- * of its own; no dependency beyond the {@code api} module and the JDK.
+ * of its own; no dependency beyond the {@code api} module and the JDK, and nothing depends on it at compile time
+ * (the cli and bench load it at run time).
  *
  * <p>{@link io.isotropic.backend.vector.VectorBackendProvider} is the only public type. It refers to no Vector API
  * class, so that it can be loaded and report itself unavailable (naming {@code --add-modules jdk.incubator.vector})
