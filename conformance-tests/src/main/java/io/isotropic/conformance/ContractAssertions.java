@@ -1,5 +1,6 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.tensor.Tensor;
 
 import static org.junit.jupiter.api.Assertions.fail;

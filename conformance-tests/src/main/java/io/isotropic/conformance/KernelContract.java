@@ -1,5 +1,7 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Reference;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.spi.AdamStep;
 import io.isotropic.spi.Backend;
 import io.isotropic.spi.SgdStep;

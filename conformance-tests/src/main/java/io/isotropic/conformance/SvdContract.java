@@ -1,5 +1,7 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Reference;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.spi.Svd;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;

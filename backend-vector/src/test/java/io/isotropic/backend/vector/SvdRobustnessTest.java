@@ -1,8 +1,8 @@
 package io.isotropic.backend.vector;
 
 import io.isotropic.conformance.ContractAssertions;
-import io.isotropic.conformance.Reference;
-import io.isotropic.conformance.Tolerance;
+import io.isotropic.oracle.Reference;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.spi.Svd;
 import io.isotropic.spi.Backend;
 import io.isotropic.tensor.DType;

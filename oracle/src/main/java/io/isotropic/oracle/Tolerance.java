@@ -1,4 +1,4 @@
-package io.isotropic.conformance;
+package io.isotropic.oracle;
 
 /**
  * A tolerance with the reason it has that size (derived from the dtype's unit roundoff and the problem size,

@@ -1,4 +1,4 @@
-package io.isotropic.conformance;
+package io.isotropic.oracle;
 
 import io.isotropic.activation.IsoTanh;
 import io.isotropic.tensor.DType;

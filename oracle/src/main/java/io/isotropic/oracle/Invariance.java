@@ -1,4 +1,4 @@
-package io.isotropic.conformance;
+package io.isotropic.oracle;
 
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.tensor.DType;
