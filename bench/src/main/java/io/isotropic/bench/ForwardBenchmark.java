@@ -87,8 +87,8 @@ public class ForwardBenchmark {
     private void check() {
         Tensor y = net.predict(x);
         String what = backend + " " + dtype + " " + widths;
-        Checks.invariant("unrolled forward " + what, net, y, unrolled.forward(x));
-        Checks.invariant("compact forward " + what, net, y, compact.forward(x));
+        SetupChecks.invariant("unrolled forward " + what, net, y, unrolled.forward(x));
+        SetupChecks.invariant("compact forward " + what, net, y, compact.forward(x));
         if (compact.storedParameters() >= net.parameterCount()) {
             throw new IllegalStateException("benchmark check failed: compact form of " + what + " stores "
                     + compact.storedParameters() + " numbers, the dense one " + net.parameterCount());

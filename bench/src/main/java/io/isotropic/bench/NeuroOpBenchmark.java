@@ -110,7 +110,7 @@ public class NeuroOpBenchmark {
         if (copy.widths()[1] != n + 1) {
             throw new IllegalStateException("benchmark check failed: " + what + " left width " + copy.widths()[1]);
         }
-        Checks.invariant(what, copy, before, copy.predict(x));
+        SetupChecks.invariant(what, copy, before, copy.predict(x));
         if (o != null) {
             double u = copy.dtype().unitRoundoff();
             double rel = 2 * u + 120.0 * Math.max(n, INPUTS) * DType.F64.unitRoundoff();
@@ -123,9 +123,9 @@ public class NeuroOpBenchmark {
                     throw new IllegalStateException("benchmark check failed: " + what + ": moments of " + weightName(l)
                             + " are " + s1.first().shape() + " for a parameter " + w1.shape());
                 }
-                Checks.close(what + " <W_" + l + ", m_" + l + "> (moments follow the rotation)",
-                        Checks.inner(w1, s1.first()), Checks.inner(w0, m0),
-                        rel * Checks.norm(w0) * Checks.norm(m0));
+                SetupChecks.close(what + " <W_" + l + ", m_" + l + "> (moments follow the rotation)",
+                        SetupChecks.inner(w1, s1.first()), SetupChecks.inner(w0, m0),
+                        rel * SetupChecks.norm(w0) * SetupChecks.norm(m0));
             }
         }
     }
@@ -149,9 +149,9 @@ public class NeuroOpBenchmark {
             throw new IllegalStateException("benchmark check failed: " + what + " left width " + copy.widths()[1]);
         }
         double svdTol = 2 * 60.0 * Math.max(n, INPUTS) * DType.F64.unitRoundoff() * sv.getFlat(0);
-        Checks.close(what + " removed singular value vs the smallest", rep.singularValues()[0], smallest, svdTol);
+        SetupChecks.close(what + " removed singular value vs the smallest", rep.singularValues()[0], smallest, svdTol);
         Tensor kept = be.singularValues(copy.weight(0).to(DType.F64));
-        double roundTol = copy.dtype().unitRoundoff() * Checks.norm(w);
+        double roundTol = copy.dtype().unitRoundoff() * SetupChecks.norm(w);
         double minKept = kept.getFlat(kept.size() - 1);
         if (!(minKept >= smallest - svdTol - roundTol)) {
             throw new IllegalStateException("benchmark check failed: " + what + ": a kept singular value " + minKept

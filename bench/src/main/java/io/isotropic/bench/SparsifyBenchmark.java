@@ -97,7 +97,7 @@ public class SparsifyBenchmark {
             throw new IllegalStateException("benchmark check failed: " + what + " zeroed " + zeros + " entries, expected "
                     + expected);
         }
-        Checks.invariant(what, copy, before, copy.predict(x));
+        SetupChecks.invariant(what, copy, before, copy.predict(x));
     }
 
     /** Gives every invocation its own copy of the network (not timed). */

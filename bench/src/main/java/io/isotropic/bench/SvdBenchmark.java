@@ -57,8 +57,8 @@ public class SvdBenchmark {
         be = BenchSupport.backend(backend, threads);
         DType dt = BenchSupport.dtype(dtype);
         a = Tensor.randomNormal(dt, 41, 1.0, n, n);
-        Checks.svd(a, be.svd(a));
-        Checks.values("singularValues", a, be.singularValues(a));
+        SetupChecks.svd(a, be.svd(a));
+        SetupChecks.values("singularValues", a, be.singularValues(a));
     }
 
     /**

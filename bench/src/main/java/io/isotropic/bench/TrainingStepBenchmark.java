@@ -125,7 +125,7 @@ public class TrainingStepBenchmark {
             double d1 = centralDifference(twin, x64, y, t, at, h);
             double d2 = centralDifference(twin, x64, y, t, at, 2 * h);
             double tol = delta / h + Math.abs(d2 - d1) + 4.0 * depth * maxWidth * u * grad.maxAbs();
-            Checks.close("gradient of " + p.name() + "[" + at + "] (" + what + ") vs central differences in F64",
+            SetupChecks.close("gradient of " + p.name() + "[" + at + "] (" + what + ") vs central differences in F64",
                     grad.getFlat(at), d1, tol);
         }
     }

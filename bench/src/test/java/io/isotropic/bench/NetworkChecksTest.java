@@ -47,9 +47,9 @@ class NetworkChecksTest {
         IsotropicMlp net = BenchNets.trainedLike(BE, DType.F32, 6, 10, 8, 4);
         Tensor y = net.predict(BenchNets.inputs(DType.F32, 7, 5, 10));
         Tensor same = y.copy();
-        assertDoesNotThrow(() -> Checks.invariant("test", net, y, same));
-        same.setFlat(19, same.getFlat(19) + 10 * Checks.invarianceTolerance(net, y));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Checks.invariant("test", net, y, same));
+        assertDoesNotThrow(() -> SetupChecks.invariant("test", net, y, same));
+        same.setFlat(19, same.getFlat(19) + 10 * SetupChecks.invarianceTolerance(net, y));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SetupChecks.invariant("test", net, y, same));
         assertTrue(e.getMessage().contains("logit 19"), e.getMessage());
     }
 

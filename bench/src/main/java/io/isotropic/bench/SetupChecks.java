@@ -12,8 +12,8 @@ import io.isotropic.tensor.Tensor;
  * ({@code gamma_k = k u / (1 - k u)} for a sum of {@code k} terms, Higham Thm 3.5; LAPACK's factor 30 for the
  * SVD). A wrong result throws, so a broken backend cannot produce a benchmark number.
  */
-public final class Checks {
-    private Checks() {
+public final class SetupChecks {
+    private SetupChecks() {
     }
 
     /**
