@@ -4,6 +4,8 @@ import io.isotropic.adapt.Growth;
 import io.isotropic.adapt.NeurodegenerationReport;
 import io.isotropic.adapt.Restructure;
 import io.isotropic.nn.IsotropicMlp;
+import io.isotropic.oracle.Reference;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.spi.Backend;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
@@ -124,8 +126,9 @@ public class NeuroOpBenchmark {
                             + " are " + s1.first().shape() + " for a parameter " + w1.shape());
                 }
                 SetupChecks.close(what + " <W_" + l + ", m_" + l + "> (moments follow the rotation)",
-                        SetupChecks.inner(w1, s1.first()), SetupChecks.inner(w0, m0),
-                        rel * SetupChecks.norm(w0) * SetupChecks.norm(m0));
+                        Reference.inner(w1, s1.first()), Reference.inner(w0, m0), new Tolerance(
+                                rel * Reference.frobenius(w0) * Reference.frobenius(m0),
+                                "(2u + 120 max(m, n) u_64) |W|_F |m|_F"));
             }
         }
     }
@@ -149,9 +152,10 @@ public class NeuroOpBenchmark {
             throw new IllegalStateException("benchmark check failed: " + what + " left width " + copy.widths()[1]);
         }
         double svdTol = 2 * 60.0 * Math.max(n, INPUTS) * DType.F64.unitRoundoff() * sv.getFlat(0);
-        SetupChecks.close(what + " removed singular value vs the smallest", rep.singularValues()[0], smallest, svdTol);
+        SetupChecks.close(what + " removed singular value vs the smallest", rep.singularValues()[0], smallest,
+                new Tolerance(svdTol, "twice the Weyl bound 60 max(m, n) u_64 sigma_1"));
         Tensor kept = be.singularValues(copy.weight(0).to(DType.F64));
-        double roundTol = copy.dtype().unitRoundoff() * SetupChecks.norm(w);
+        double roundTol = copy.dtype().unitRoundoff() * Reference.frobenius(w);
         double minKept = kept.getFlat(kept.size() - 1);
         if (!(minKept >= smallest - svdTol - roundTol)) {
             throw new IllegalStateException("benchmark check failed: " + what + ": a kept singular value " + minKept

@@ -4,6 +4,7 @@ import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.nn.Parameter;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.spi.Backend;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
@@ -126,7 +127,7 @@ public class TrainingStepBenchmark {
             double d2 = centralDifference(twin, x64, y, t, at, 2 * h);
             double tol = delta / h + Math.abs(d2 - d1) + 4.0 * depth * maxWidth * u * grad.maxAbs();
             SetupChecks.close("gradient of " + p.name() + "[" + at + "] (" + what + ") vs central differences in F64",
-                    grad.getFlat(at), d1, tol);
+                    grad.getFlat(at), d1, new Tolerance(tol, "delta / h + |D(2h) - D(h)| + 4 L n u |g|_inf"));
         }
     }
 

@@ -25,7 +25,7 @@ class SetupChecksTest {
             assertDoesNotThrow(() -> SetupChecks.product("test", a, b, c));
             c.set(c.get(32, 8) * (1 + 1e-3), 32, 8); // the last element: a dropped vector tail would show here
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> SetupChecks.product("test", a, b, c));
-            assertTrue(e.getMessage().contains("(32, 8)"), e.getMessage());
+            assertTrue(e.getMessage().contains("[32, 8]"), e.getMessage());
         }
     }
 
