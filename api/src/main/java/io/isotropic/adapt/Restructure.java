@@ -17,9 +17,9 @@ import io.isotropic.train.Optimizer;
 
 import java.util.Objects;
 
-import static io.isotropic.nn.IsotropicMlp.biasName;
-import static io.isotropic.nn.IsotropicMlp.psiName;
-import static io.isotropic.nn.IsotropicMlp.weightName;
+import static io.isotropic.nn.ParameterNames.biasName;
+import static io.isotropic.nn.ParameterNames.psiName;
+import static io.isotropic.nn.ParameterNames.weightName;
 
 /**
  * Function-preserving restructuring of an {@link IsotropicMlp} (method.md sections 4-6): basis rotations,
@@ -80,7 +80,7 @@ public final class Restructure {
         if (j >= 2 && net.psi(j - 2) != null) {
             e.leftMultiply(psiName(j - 2), o);
         }
-        e.rightMultiply(weightName(j), transpose(o));
+        e.rightMultiply(weightName(j), o.transpose());
     }
 
     /**
@@ -110,7 +110,7 @@ public final class Restructure {
         Backend be = e.backend();
         Tensor w = e.param(weightName(l));
         Svd svd = be.svd(w);
-        Tensor rT = transpose(svd.u());
+        Tensor rT = svd.u().transpose();
         e.leftMultiplyState(weightName(l), rT); // R^T W_l is S Q^T: set exactly, only the state is multiplied
         e.assign(weightName(l), sigmaQt(svd));
         e.leftMultiply(biasName(l), rT);
@@ -151,8 +151,8 @@ public final class Restructure {
         Svd svd = be.svd(e.param(weightName(l)));
         Tensor r = svd.u();
         Tensor q = svd.v();
-        Tensor rT = transpose(r);
-        Tensor qT = transpose(q);
+        Tensor rT = r.transpose();
+        Tensor qT = q.transpose();
         e.leftMultiplyState(weightName(l), rT); // R^T W_l Q is S: set exactly, only the state is multiplied
         e.rightMultiplyState(weightName(l), q);
         e.assign(weightName(l), rectangularDiagonal(svd));
@@ -533,19 +533,6 @@ public final class Restructure {
         if (k < 1) {
             throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
         }
-    }
-
-    static Tensor transpose(Tensor t) {
-        int r = t.rows();
-        int c = t.cols();
-        double[] in = t.dtype() == DType.F64 ? t.f64() : t.toDoubleArray(); // SVD factors of F64 input are F64
-        double[] out = new double[r * c];
-        for (int i = 0; i < r; i++) {
-            for (int j = 0; j < c; j++) {
-                out[j * r + i] = in[i * c + j];
-            }
-        }
-        return Tensor.wrap(out, c, r);
     }
 
     /** {@code S Q^T}: row i is {@code s_i} times column i of V, zero rows past min(m, n). */

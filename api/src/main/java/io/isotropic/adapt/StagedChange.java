@@ -132,7 +132,7 @@ final class StagedChange {
                 m[0] = b.leftTranspose(m[0]);
             }
             if (m[1] != null) {
-                m[1] = left(squared(Restructure.transpose(b.dense())), m[1]);
+                m[1] = left(squared(b.dense().transpose()), m[1]);
             }
         }
     }

@@ -24,7 +24,6 @@ import java.util.SplittableRandom;
 public final class SmallestSingularDirections {
     /** Extra block columns beyond the wanted ones. */
     private static final int OVERSAMPLE = 15;
-    private static final int BLOCK = 64;
     private static final int MAX_ITERATIONS = 60;
 
     private SmallestSingularDirections() {
@@ -87,13 +86,13 @@ public final class SmallestSingularDirections {
         SplittableRandom rng = new SplittableRandom(Seeds.mix(m, w.cols(), k));
         // the block is kept transposed, [p, m] (one direction per row), so that Gram-Schmidt runs on contiguous rows
         Tensor xt = Tensor.randomNormal(DType.F64, rng, 1.0, p, m);
-        orthonormaliseRows(xt);
+        Orthogonal.orthonormaliseRows(xt);
         double[] previous = null;
         boolean settled = false;
         Tensor projected = null;
         for (int it = 0; it < MAX_ITERATIONS && !settled; it++) {
             xt = be.matmul(xt, inv); // (G^{-1} X)^T, G symmetric
-            orthonormaliseRows(xt);
+            Orthogonal.orthonormaliseRows(xt);
             // Ritz values of G on span(X): the eigenvalues of the small symmetric X^T G X (= its singular values)
             projected = be.matmul(be.matmul(xt, g), false, xt, true);
             double[] ritz = be.singularValues(projected).toDoubleArray();
@@ -132,141 +131,13 @@ public final class SmallestSingularDirections {
         return new Directions(out, sigma);
     }
 
-    /** Modified Gram-Schmidt, applied twice, on the rows of a row-major F64 matrix. */
-    static void orthonormaliseRows(Tensor x) {
-        int p = x.rows();
-        int m = x.cols();
-        double[] a = x.f64();
-        for (int pass = 0; pass < 2; pass++) {
-            for (int c = 0; c < p; c++) {
-                int oc = c * m;
-                for (int d = 0; d < c; d++) {
-                    int od = d * m;
-                    double dot = 0;
-                    for (int i = 0; i < m; i++) {
-                        dot += a[od + i] * a[oc + i];
-                    }
-                    for (int i = 0; i < m; i++) {
-                        a[oc + i] -= dot * a[od + i];
-                    }
-                }
-                double norm = 0;
-                for (int i = 0; i < m; i++) {
-                    norm += a[oc + i] * a[oc + i];
-                }
-                norm = Math.sqrt(norm);
-                for (int i = 0; i < m; i++) {
-                    a[oc + i] = norm > 0 ? a[oc + i] / norm : (i == c ? 1 : 0);
-                }
-            }
+    /** The inverse of a symmetric positive-definite matrix, {@code L^{-T} L^{-1}}; null if it is not positive definite. */
+    private static Tensor inverseSpd(Backend be, double[] a, int n) {
+        Tensor l = Cholesky.factor(be, Tensor.wrap(a, n, n));
+        if (l == null) {
+            return null;
         }
-    }
-
-    /**
-     * The inverse of a symmetric positive-definite matrix (row-major, only the lower triangle read) through a
-     * left-looking blocked Cholesky factorisation {@code A = L L^T} and {@code A^{-1} = L^{-T} L^{-1}}, with every
-     * block update done by the backend's matrix product; null if a pivot is not positive.
-     */
-    static Tensor inverseSpd(Backend be, double[] a, int n) {
-        double[] l = new double[n * n];
-        int nb = (n + BLOCK - 1) / BLOCK;
-        Tensor[] invDiag = new Tensor[nb];
-        for (int jb = 0; jb < nb; jb++) {
-            int c0 = jb * BLOCK;
-            int bs = Math.min(BLOCK, n - c0);
-            Tensor s = block(a, n, c0, c0, bs, bs);
-            if (c0 > 0) {
-                Tensor lj = block(l, n, c0, 0, bs, c0);
-                be.gemm(-1.0, lj, false, lj, true, 1.0, s);
-            }
-            if (!choleskyInPlace(s.f64(), bs)) {
-                return null;
-            }
-            put(l, n, c0, c0, s);
-            invDiag[jb] = invertLower(s.f64(), bs);
-            int below = n - c0 - bs;
-            if (below > 0) {
-                Tensor panel = block(a, n, c0 + bs, c0, below, bs);
-                if (c0 > 0) {
-                    be.gemm(-1.0, block(l, n, c0 + bs, 0, below, c0), false, block(l, n, c0, 0, bs, c0), true, 1.0,
-                            panel);
-                }
-                put(l, n, c0 + bs, c0, be.matmul(panel, false, invDiag[jb], true));
-            }
-        }
-        // L^{-1} block row by block row: Linv[i, 0:i] = -D_i (L[i, 0:i] Linv[0:i, 0:i])
-        double[] li = new double[n * n];
-        for (int ib = 0; ib < nb; ib++) {
-            int r0 = ib * BLOCK;
-            int bs = Math.min(BLOCK, n - r0);
-            put(li, n, r0, r0, invDiag[ib]);
-            if (r0 > 0) {
-                Tensor t = be.matmul(block(l, n, r0, 0, bs, r0), block(li, n, 0, 0, r0, r0));
-                Tensor r = be.matmul(invDiag[ib], t);
-                be.scale(-1.0, r);
-                put(li, n, r0, 0, r);
-            }
-        }
-        Tensor linv = Tensor.wrap(li, n, n);
+        Tensor linv = Cholesky.invertLower(be, l);
         return be.matmul(linv, true, linv, false);
-    }
-
-    private static Tensor block(double[] a, int n, int r0, int c0, int rows, int cols) {
-        Tensor t = Tensor.zeros(DType.F64, rows, cols);
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(a, (r0 + i) * n + c0, t.f64(), i * cols, cols);
-        }
-        return t;
-    }
-
-    private static void put(double[] a, int n, int r0, int c0, Tensor t) {
-        int rows = t.rows();
-        int cols = t.cols();
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(t.f64(), i * cols, a, (r0 + i) * n + c0, cols);
-        }
-    }
-
-    /** Unblocked Cholesky of a row-major b x b block in place (lower triangle; the upper is zeroed). */
-    private static boolean choleskyInPlace(double[] s, int b) {
-        for (int j = 0; j < b; j++) {
-            double d = s[j * b + j];
-            for (int p = 0; p < j; p++) {
-                d -= s[j * b + p] * s[j * b + p];
-            }
-            if (!(d > 0)) {
-                return false;
-            }
-            d = Math.sqrt(d);
-            s[j * b + j] = d;
-            for (int i = j + 1; i < b; i++) {
-                double v = s[i * b + j];
-                for (int p = 0; p < j; p++) {
-                    v -= s[i * b + p] * s[j * b + p];
-                }
-                s[i * b + j] = v / d;
-            }
-            for (int c = j + 1; c < b; c++) {
-                s[j * b + c] = 0;
-            }
-        }
-        return true;
-    }
-
-    /** Inverse of a lower-triangular row-major b x b block. */
-    private static Tensor invertLower(double[] l, int b) {
-        Tensor out = Tensor.zeros(DType.F64, b, b);
-        double[] x = out.f64();
-        for (int c = 0; c < b; c++) {
-            x[c * b + c] = 1 / l[c * b + c];
-            for (int i = c + 1; i < b; i++) {
-                double s = 0;
-                for (int p = c; p < i; p++) {
-                    s += l[i * b + p] * x[p * b + c];
-                }
-                x[i * b + c] = -s / l[i * b + i];
-            }
-        }
-        return out;
     }
 }

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.isotropic.nn.IsotropicMlp.weightName;
+import static io.isotropic.nn.ParameterNames.weightName;
 
 /**
  * One neurogenesis ({@link Restructure#neurogenesis}, k = 1, rotated as the reference does and unrotated) and one

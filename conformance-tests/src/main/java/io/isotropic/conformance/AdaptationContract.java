@@ -18,6 +18,7 @@ import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IntrinsicLengthMode;
 import io.isotropic.nn.IsotropicMlp;
+import io.isotropic.nn.ParameterNames;
 import io.isotropic.nn.LinearCorrectionMode;
 import io.isotropic.nn.Parameter;
 import io.isotropic.spi.Backend;
@@ -214,7 +215,7 @@ public interface AdaptationContract extends BackendFixture {
             ForwardPass fp = net.forward(x);
             Gradients g = net.backward(fp, Loss.CROSS_ENTROPY.evaluate(fp.logits(), new int[] {0, 1, 2, 0, 1, 2, 0, 1})
                     .gradient());
-            Tensor gw = g.get(IsotropicMlp.weightName(0));
+            Tensor gw = g.get(ParameterNames.weightName(0));
             double rowNorm = 0;
             for (int j = 0; j < 6; j++) {
                 rowNorm += Math.abs(gw.get(5, j));
@@ -303,7 +304,7 @@ public interface AdaptationContract extends BackendFixture {
                 }
             }
             Tensor w = backend().matmul(us, false, topRows(svd.v(), 10), true);
-            net.replaceParameters(Map.of(IsotropicMlp.weightName(0), w));
+            net.replaceParameters(Map.of(ParameterNames.weightName(0), w));
             Tensor x = Nets.inputs(DType.F64, 802, 32, 12);
             Tensor y = net.predict(x);
             NeurodegenerationReport rep = Restructure.neurodegeneration(net, 0, 1, null, x);
@@ -414,7 +415,7 @@ public interface AdaptationContract extends BackendFixture {
         double[] small = {0.09, 0.07, 0.05, 0.03, 0.01};
         System.arraycopy(small, 0, sigma, sigma.length - 5, 5);
         Tensor w = Reference.withSingularValues(DType.F64, 1202, 14, 20, sigma);
-        net.replaceParameters(Map.of(IsotropicMlp.weightName(0), w));
+        net.replaceParameters(Map.of(ParameterNames.weightName(0), w));
         assertEquals(5, Controller.scaffoldCount(net, 0, 0.1));
         Controller.adaptLayer(net, 0, 2, 0.1, Growth.reference(1), null);
         assertEquals(11, net.widths()[1], "R12: 5 - 2 = 3 neurons removed");
@@ -486,9 +487,9 @@ public interface AdaptationContract extends BackendFixture {
             opt.step(net, g);
         }
         // constant second moment of W_1 is preserved by the rotation, sums of columns too
-        ParameterState s1 = opt.states().get(IsotropicMlp.weightName(1));
+        ParameterState s1 = opt.states().get(ParameterNames.weightName(1));
         s1.second().fill(0.25);
-        double sumV0 = sum(opt.states().get(IsotropicMlp.weightName(0)).second());
+        double sumV0 = sum(opt.states().get(ParameterNames.weightName(0)).second());
         List<Consumer<IsotropicMlp>> ops = List.of(
                 n -> Restructure.leftDiagonalise(n, 0, opt),
                 n -> Restructure.fullDiagonalise(n, 1, opt),
@@ -510,15 +511,15 @@ public interface AdaptationContract extends BackendFixture {
                 }
             }
             if (i == 0) {
-                Tensor v1 = opt.states().get(IsotropicMlp.weightName(1)).second();
+                Tensor v1 = opt.states().get(ParameterNames.weightName(1)).second();
                 for (int j = 0; j < v1.size(); j++) {
                     assertEquals(0.25, v1.getFlat(j), 1e-15, "R15: a constant v stays constant");
                 }
-                ContractAssertions.close("R15: sum of v preserved", sum(opt.states().get(IsotropicMlp.weightName(0)).second()),
+                ContractAssertions.close("R15: sum of v preserved", sum(opt.states().get(ParameterNames.weightName(0)).second()),
                         sumV0, new Tolerance(1e-14 * Math.max(1, sumV0), "rows of R.R sum to 1"));
             }
             if (i == 2) {
-                Tensor m0 = opt.states().get(IsotropicMlp.weightName(0)).first();
+                Tensor m0 = opt.states().get(ParameterNames.weightName(0)).first();
                 for (int j = 0; j < m0.cols(); j++) {
                     assertEquals(0.0, m0.get(m0.rows() - 1, j), "R15: appended rows of m are zero");
                 }
@@ -609,7 +610,7 @@ public interface AdaptationContract extends BackendFixture {
         ForwardPass fp = net.forward(Nets.inputs(DType.F64, 1902, 3, 6));
         opt.step(net, net.backward(fp, Loss.CROSS_ENTROPY.evaluate(fp.logits(), new int[] {0, 1, 2}).gradient()));
         IsotropicMlp snapshot = net.copy();
-        Tensor m0 = opt.states().get(IsotropicMlp.weightName(0)).first().copy();
+        Tensor m0 = opt.states().get(ParameterNames.weightName(0)).first().copy();
         assertThrows(IndexOutOfBoundsException.class, () -> Restructure.neurogenesis(net, 2, 1, Growth.reference(1), opt));
         assertThrows(IndexOutOfBoundsException.class, () -> Restructure.neurodegeneration(net, -1, 1, opt, null));
         assertThrows(IllegalArgumentException.class, () -> Restructure.neurodegeneration(net, 0, 5, opt, null), "removing all 5");
@@ -633,7 +634,7 @@ public interface AdaptationContract extends BackendFixture {
                     .orElseThrow().value();
             assertTrue(p.value().contentEquals(before), "R19: " + p.name() + " changed by a rejected call");
         }
-        assertTrue(opt.states().get(IsotropicMlp.weightName(0)).first().contentEquals(m0), "R19: optimiser changed");
+        assertTrue(opt.states().get(ParameterNames.weightName(0)).first().contentEquals(m0), "R19: optimiser changed");
         IsotropicMlp expect = net(DType.F64, 1903, LinearCorrectionMode.EXPECTATION, 6, 5, 4, 3);
         assertThrows(IllegalStateException.class, () -> Restructure.neurodegeneration(expect, 0, 1, null, null),
                 "EXPECTATION before any forward pass");
@@ -684,7 +685,7 @@ public interface AdaptationContract extends BackendFixture {
                     for (int i = 0; i < 120; i++) {
                         sigma[i] = i < 116 ? 2.0 - i * 0.015 : 1e-3 * (120 - i); // 4 small values, well separated
                     }
-                    net.replaceParameters(Map.of(IsotropicMlp.weightName(0),
+                    net.replaceParameters(Map.of(ParameterNames.weightName(0),
                             Reference.withSingularValues(dt, 2103, 120, 200, sigma)));
                 }
                 double[] before = backend().singularValues(net.weight(0).to(DType.F64)).toDoubleArray();
