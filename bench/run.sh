@@ -60,10 +60,10 @@ if ! [[ $threads =~ ^[1-9][0-9]*$ ]]; then
 fi
 vmflags="-Xss4m --add-modules jdk.incubator.vector -Disotropic.threads=$threads"
 # shellcheck disable=SC2086
-available=$("$java" $vmflags -cp "$jar" io.isotropic.bench.Available 2>/dev/null)
+available=$("$java" $vmflags -cp "$jar" io.isotropic.bench.ListBackends 2>/dev/null)
 if [[ -z $available ]]; then
   echo "bench/run.sh: no backend is available here:" >&2
-  "$java" $vmflags -cp "$jar" io.isotropic.bench.Available --describe >&2 || true
+  "$java" $vmflags -cp "$jar" io.isotropic.bench.ListBackends --describe >&2 || true
   exit 1
 fi
 backends=${BENCH_BACKENDS:-$available}
@@ -71,7 +71,7 @@ IFS=',' read -ra wanted <<< "$backends"
 for b in "${wanted[@]}"; do
   if [[ ",$available," != *",$b,"* ]]; then
     echo "bench/run.sh: backend '$b' (BENCH_BACKENDS) is unknown or unavailable; available here: $available" >&2
-    "$java" $vmflags -cp "$jar" io.isotropic.bench.Available --describe >&2 || true
+    "$java" $vmflags -cp "$jar" io.isotropic.bench.ListBackends --describe >&2 || true
     exit 2
   fi
 done
