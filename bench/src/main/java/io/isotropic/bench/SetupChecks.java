@@ -132,27 +132,18 @@ public final class SetupChecks {
     }
 
     /**
-     * Checks singular values alone: non-increasing, non-negative, and {@code sum s_i^2 = |A|_F^2} within
-     * {@code 2 sqrt(k)} times the Weyl bound times {@code |A|_F} (each value within the Weyl bound, summed by
-     * Cauchy-Schwarz).
+     * Checks singular values alone against the oracle's ({@link Reference#singularValues}, one-sided Jacobi in
+     * double precision): count, non-negative and non-increasing, and each value within the Weyl bound
+     * {@link Tolerance#singularValue} of the reference one ({@link Compare#singularValues}, contract S02).
      *
      * @param what a label for the message
      * @param a the matrix {@code [m, n]}
      * @param s its singular values {@code [min(m, n)]}
+     * @param reference the oracle's values of {@code a}
      * @throws IllegalStateException if a check fails
      */
-    public static void values(String what, Tensor a, Tensor s) {
-        int k = Math.min(a.rows(), a.cols());
-        if (s.rank() != 1 || s.size() != k) {
-            throw new IllegalStateException("benchmark check failed: " + what + " returned " + s.shape()
-                    + " values for " + a.shape());
-        }
-        require(Compare.ordered(what, s));
-        double normA = Reference.frobenius(a);
-        double sum = Reference.inner(s, s);
-        Tolerance weyl = Tolerance.singularValue(a.rows(), a.cols(), a.dtype(), normA);
-        require(Compare.scalar(what + " sum of squared singular values vs |A|_F^2", sum, normA * normA,
-                weyl.times(2 * Math.sqrt(k) * normA, "2 sqrt(k) |A|_F (Cauchy-Schwarz)")));
+    public static void values(String what, Tensor a, Tensor s, double[] reference) {
+        require(Compare.singularValues(what, a, s, reference));
     }
 
     /**

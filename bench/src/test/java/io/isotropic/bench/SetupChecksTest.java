@@ -1,6 +1,7 @@
 package io.isotropic.bench;
 
 import io.isotropic.Backends;
+import io.isotropic.oracle.Reference;
 import io.isotropic.spi.Svd;
 import io.isotropic.spi.Backend;
 import io.isotropic.spi.BackendOptions;
@@ -65,17 +66,26 @@ class SetupChecksTest {
         Tensor a = Tensor.randomNormal(DType.F64, 8, 1.0, 12, 12);
         Svd svd = BE.svd(a);
         assertDoesNotThrow(() -> SetupChecks.svd(a, svd));
-        assertDoesNotThrow(() -> SetupChecks.values("test", a, BE.singularValues(a)));
+        double[] reference = Reference.singularValues(a);
+        assertDoesNotThrow(() -> SetupChecks.values("test", a, BE.singularValues(a), reference));
         Tensor unsorted = svd.s().copy();
         double first = unsorted.getFlat(0);
         unsorted.set(unsorted.getFlat(1), 0);
         unsorted.set(first, 1);
-        assertThrows(IllegalStateException.class, () -> SetupChecks.values("test", a, unsorted));
+        assertThrows(IllegalStateException.class, () -> SetupChecks.values("test", a, unsorted, reference));
         Tensor u = svd.u().copy();
         u.set(u.get(0, 0) + 1e-6, 0, 0);
         assertThrows(IllegalStateException.class, () -> SetupChecks.svd(a, new Svd(u, svd.s(), svd.v())));
-        Tensor small = svd.s().copy();
-        small.set(small.getFlat(0) * (1 - 1e-6), 0);
-        assertThrows(IllegalStateException.class, () -> SetupChecks.values("test", a, small));
+        // sigma_5 up and sigma_6 down by 1e-6 relative, keeping the order and the sum of squares: the former check
+        // (ordering and sum of squares) passed this, the value-by-value comparison with the oracle does not
+        Tensor off = svd.s().copy();
+        double s5 = off.getFlat(5);
+        double s6 = off.getFlat(6);
+        double up = s5 * (1 + 1e-6);
+        off.set(up, 5);
+        off.set(Math.sqrt(s6 * s6 - (up * up - s5 * s5)), 6);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SetupChecks.values("test", a, off, reference));
+        assertTrue(e.getMessage().contains("sigma_5"), e.getMessage());
     }
 }
