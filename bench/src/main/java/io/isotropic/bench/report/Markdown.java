@@ -113,6 +113,10 @@ final class Markdown {
                         md.append("; ").append(key.replace('_', ' ')).append(' ').append(v.replace("|", "/"));
                     }
                 }
+                if ("true".equals(p.details().get("gemm_slow")) && !p.referenceBlas()) {
+                    md.append("; its 512 x 512 F64 gemm ran below 4 GFLOP/s although an optimised BLAS is "
+                            + "loaded: the machine was busy");
+                }
                 if (p.referenceBlas()) {
                     md.append("; **its BLAS is the slow reference BLAS: its figures mean nothing** (install "
                             + "`libopenblas0-pthread`)");
@@ -129,7 +133,9 @@ final class Markdown {
             Path rel = markdown.toAbsolutePath().getParent().relativize(png.toAbsolutePath());
             md.append("![").append(title).append("](").append(rel.toString().replace('\\', '/')).append(")\n\n");
         }
-        List<String> columns = c.columns();
+        // the backends, and the peers that mirror this operation
+        List<String> columns = c.columns().stream().filter(b -> !c.isPeer(b)
+                || rows.values().stream().anyMatch(cells -> cells.containsKey(b))).toList();
         md.append("| case | dtype |");
         columns.forEach(b -> md.append(' ').append(b).append(c.isPeer(b) ? " (peer)" : "").append(" |"));
         md.append(" fastest |\n| --- | --- |");
