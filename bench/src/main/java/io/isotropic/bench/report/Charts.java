@@ -23,6 +23,9 @@ final class Charts {
     /** Groups beyond which the case labels are turned vertical so that they do not overlap. */
     private static final int HORIZONTAL_LABELS_UP_TO = 4;
 
+    /** Approximate width in pixels of one character of XChart's default tick-label font. */
+    private static final double CHAR_WIDTH = 6.5;
+
     private final Comparison c;
 
     Charts(Comparison c) {
@@ -54,10 +57,10 @@ final class Charts {
                 .anyMatch(cell -> !Double.isNaN(cell.flops()));
         List<String> categories = new ArrayList<>();
         rows.keySet().forEach(k -> categories.add(k.label() + " " + k.dtype()));
-        boolean vertical = rows.size() > HORIZONTAL_LABELS_UP_TO;
         int longest = categories.stream().mapToInt(String::length).max().orElse(0);
-        // vertical labels need room below the plot: about 6.5 pixels per character of the default tick font
-        int height = 480 + (vertical ? (int) (6.5 * longest) : 0);
+        // horizontal labels only when few and short enough for their group's width (the plot is about 820 pixels)
+        boolean vertical = rows.size() > HORIZONTAL_LABELS_UP_TO || CHAR_WIDTH * longest > 820.0 / rows.size();
+        int height = 480 + (vertical ? (int) (CHAR_WIDTH * longest) : 0); // room below the plot for them
         CategoryChart chart = new CategoryChartBuilder().width(900).height(height).title(title)
                 .xAxisTitle("case").yAxisTitle(flops ? "GFLOP/s (higher is better)"
                         : "time / fastest backend's time (lower is better)")

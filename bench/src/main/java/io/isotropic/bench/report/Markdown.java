@@ -113,6 +113,9 @@ final class Markdown {
                         md.append("; ").append(key.replace('_', ' ')).append(' ').append(v.replace("|", "/"));
                     }
                 }
+                if (!c.peerColumns().contains(p.name())) {
+                    md.append("; it mirrors none of this run's cases");
+                }
                 if ("true".equals(p.details().get("gemm_slow")) && !p.referenceBlas()) {
                     md.append("; its 512 x 512 F64 gemm ran below 4 GFLOP/s although an optimised BLAS is "
                             + "loaded: the machine was busy");
