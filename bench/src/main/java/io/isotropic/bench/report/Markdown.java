@@ -107,7 +107,7 @@ final class Markdown {
             } else {
                 md.append(p.label().replace("|", "/"));
                 for (String key : List.of("python", "torch", "numpy", "blas", "threads", "torch_threads",
-                        "gemm_gflops_512_f64")) {
+                        "omp_wait_policy", "gemm_gflops_512_f64")) {
                     String v = p.details().get(key);
                     if (v != null && !v.isBlank()) {
                         md.append("; ").append(key.replace('_', ' ')).append(' ').append(v.replace("|", "/"));
