@@ -1,5 +1,7 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Reference;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.spi.AdamStep;
 import io.isotropic.spi.Backend;
 import io.isotropic.spi.SgdStep;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <p>Tolerances: an inner product of {@code k} terms computed in any order has error at most
  * {@code gamma_k |x|.|y|} (Higham, Thm 3.5), with {@code gamma_k = k u/(1 - k u)}; the F64 reference has an
  * error of the same bound, so products are compared with {@code 2 gamma_(k+2)} times the magnitude
- * {@code |alpha||A||B| + |beta||C|} (the +2 covers the alpha and beta roundings). Element-wise kernels with
+ * {@code |alpha||A||B| + |beta||C|} (the +2 covers the alpha and beta roundings; {@link Tolerance#product}).
+ * Element-wise kernels with
  * {@code j} roundings are compared with {@code 2 j u} times the magnitude of their terms.
  */
 public interface KernelContract extends BackendFixture {
@@ -60,9 +63,8 @@ public interface KernelContract extends BackendFixture {
         double beta = (m + n + k) % 3 == 0 ? 0.0 : 0.75;
         double[][] ref = Reference.gemm(alpha, a, ta, b, tb, beta, c);
         be.gemm(alpha, a, ta, b, tb, beta, c);
-        double g = 2 * Tolerance.gamma(k + 2, dt.unitRoundoff());
         ContractAssertions.close("K01 gemm " + dt + " transA=" + ta + " transB=" + tb + " m=" + m + " n=" + n + " k=" + k, c,
-                ref[0], scaled(ref[1], g), "2 gamma_(k+2) |alpha||A||B| + |beta||C|");
+                ref, Tolerance.product(k, dt));
     }
 
     /** K02: with {@code beta = 0} the old C is not read (NaN there vanishes); {@code k = 0} gives {@code beta C}. */
@@ -104,18 +106,8 @@ public interface KernelContract extends BackendFixture {
         for (boolean withBias : new boolean[] {true, false}) {
             Tensor y = Tensor.zeros(dt, rows, cols).fill(Double.NaN);
             be.affineInto(x, w, withBias ? bias : null, y);
-            double[][] ref = Reference.gemm(1.0, x, false, w, true, 0.0, y);
-            if (withBias) {
-                for (int i = 0; i < rows; i++) {
-                    for (int j = 0; j < cols; j++) {
-                        ref[0][i * cols + j] += bias.getFlat(j);
-                        ref[1][i * cols + j] += Math.abs(bias.getFlat(j));
-                    }
-                }
-            }
             ContractAssertions.close("K03 affine " + dt + " rows=" + rows + " in=" + in + " out=" + cols + " bias=" + withBias, y,
-                    ref[0], scaled(ref[1], 2 * Tolerance.gamma(in + 1, dt.unitRoundoff())),
-                    "2 gamma_(in+1) (|X||W^T| + |b|)");
+                    Reference.affine(x, w, withBias ? bias : null), Tolerance.affine(in, dt));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Reference;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.spi.Svd;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
@@ -29,14 +31,6 @@ public interface SvdContract extends BackendFixture {
         return Objects.hash(parts) * 0x9E3779B97F4A7C15L;
     }
 
-    private static double frobenius(Tensor a) {
-        double s = 0;
-        for (int i = 0; i < a.size(); i++) {
-            s += a.getFlat(i) * a.getFlat(i);
-        }
-        return Math.sqrt(s);
-    }
-
     /**
      * Checks shape, dtype, ordering, orthogonality and reconstruction of {@code svd(a)}; returns it.
      *
@@ -58,48 +52,8 @@ public interface SvdContract extends BackendFixture {
         assertEquals(a.dtype(), svd.u().dtype(), what + ": dtype of U");
         assertEquals(a.dtype(), svd.s().dtype(), what + ": dtype of s");
         assertEquals(a.dtype(), svd.v().dtype(), what + ": dtype of V");
-        for (int i = 0; i < k; i++) {
-            double si = svd.s().getFlat(i);
-            assertTrue(si >= 0, what + ": singular value " + i + " is " + si + " < 0");
-            if (i > 0) {
-                assertTrue(si <= svd.s().getFlat(i - 1), what + ": singular values not non-increasing at " + i + ": "
-                        + svd.s().getFlat(i - 1) + " then " + si);
-            }
-        }
-        double eps = a.dtype().epsilon();
-        orthogonal(what + " U", svd.u(), new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(1, m) * eps,
-                "LAPACK: 30 m eps"));
-        orthogonal(what + " V", svd.v(), new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(1, n) * eps,
-                "LAPACK: 30 n eps"));
-        double err = 0;
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double r = 0;
-                for (int p = 0; p < k; p++) {
-                    r += svd.u().get(i, p) * svd.s().getFlat(p) * svd.v().get(j, p);
-                }
-                double d = r - a.get(i, j);
-                err += d * d;
-            }
-        }
-        ContractAssertions.atMost(what + ": |A - U S V^T|_F", Math.sqrt(err), new Tolerance(
-                Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * frobenius(a), "LAPACK: 30 max(m, n) eps |A|_F"));
+        ContractAssertions.svd(what, a, svd);
         return svd;
-    }
-
-    private static void orthogonal(String what, Tensor q, Tolerance tol) {
-        int n = q.rows();
-        double worst = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double d = 0;
-                for (int p = 0; p < n; p++) {
-                    d += q.get(p, i) * q.get(p, j);
-                }
-                worst = Math.max(worst, Math.abs(d - (i == j ? 1 : 0)));
-            }
-        }
-        ContractAssertions.atMost(what + ": |Q^T Q - I|_max", worst, tol);
     }
 
     /**
@@ -134,8 +88,7 @@ public interface SvdContract extends BackendFixture {
         }
         Tensor a = Reference.withSingularValues(dt, seed("s02", dt, m, n), m, n, sigma);
         Svd svd = checkedSvd("S02", a);
-        Tolerance tol = new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * dt.epsilon() * frobenius(a),
-                "Weyl: |sigma_i - s_i| <= |E|_2 <= 30 max(m, n) eps |A|_F");
+        Tolerance tol = Tolerance.singularValue(m, n, dt, Reference.frobenius(a));
         for (int i = 0; i < k; i++) {
             ContractAssertions.close("S02 " + dt + " " + m + "x" + n + " sigma_" + i, svd.s().getFlat(i), sigma[i], tol);
         }
@@ -162,8 +115,7 @@ public interface SvdContract extends BackendFixture {
                 }
                 Tensor a = Tensor.wrap(prod, m, n).to(dt);
                 Svd svd = checkedSvd("S03", a);
-                Tolerance tol = new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * dt.epsilon() * frobenius(a),
-                        "exact value 0; Weyl bound 30 max(m, n) eps |A|_F");
+                Tolerance tol = Tolerance.singularValue(m, n, dt, Reference.frobenius(a));
                 for (int i = r; i < Math.min(m, n); i++) {
                     ContractAssertions.atMost("S03 " + dt + " " + m + "x" + n + " rank " + r + ": sigma_" + i, svd.s().getFlat(i),
                             tol);
@@ -210,9 +162,8 @@ public interface SvdContract extends BackendFixture {
                 Tensor a = Reference.withSingularValues(dt, seed("s06", dt, sh[0]), sh[0], sh[1], ones);
                 Svd svd = checkedSvd("S06", a);
                 for (int i = 0; i < k; i++) {
-                    ContractAssertions.close("S06 " + dt + " sigma_" + i, svd.s().getFlat(i), 1.0, new Tolerance(
-                            Tolerance.LAPACK_THRESHOLD * Math.max(sh[0], sh[1]) * dt.epsilon() * frobenius(a),
-                            "Weyl bound"));
+                    ContractAssertions.close("S06 " + dt + " sigma_" + i, svd.s().getFlat(i), 1.0,
+                            Tolerance.singularValue(sh[0], sh[1], dt, Reference.frobenius(a)));
                 }
             }
         }
@@ -254,8 +205,8 @@ public interface SvdContract extends BackendFixture {
                 Tensor a = Reference.gaussian(dt, seed("s08", dt, sh[0], sh[1]), sh[0], sh[1]);
                 Tensor s1 = backend().svd(a).s();
                 Tensor s2 = backend().singularValues(a);
-                Tolerance tol = new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * Math.max(sh[0], sh[1]) * dt.epsilon()
-                        * frobenius(a), "twice the Weyl bound");
+                Tolerance tol = Tolerance.singularValue(sh[0], sh[1], dt, Reference.frobenius(a))
+                        .times(2, "2 (each call within it)");
                 for (int i = 0; i < s1.size(); i++) {
                     ContractAssertions.close("S08 " + dt + " " + sh[0] + "x" + sh[1] + " sigma_" + i, s2.getFlat(i), s1.getFlat(i), tol);
                 }

@@ -4,12 +4,12 @@ import io.isotropic.BackendInfo;
 import io.isotropic.Backends;
 
 /**
- * Prints the backends available in this JVM for the run script: {@code Available} prints the comma-separated
- * names on one line (what {@code -p backend=} takes); {@code Available --describe} prints every discovered backend
+ * Lists the backends available in this JVM, for the run script: without arguments it prints the comma-separated
+ * names on one line (what {@code -p backend=} takes); {@code --describe} prints every discovered backend
  * with its availability and reason.
  */
-public final class Available {
-    private Available() {
+public final class ListBackends {
+    private ListBackends() {
     }
 
     /**
@@ -26,8 +26,8 @@ public final class Available {
                 System.out.println(i.name() + "\t" + (i.available() ? "available" : "unavailable") + "\t" + i.reason());
             }
         } else {
-            throw new IllegalArgumentException("Available: unknown arguments " + String.join(" ", args)
-                    + "; usage: Available [--describe]");
+            throw new IllegalArgumentException("ListBackends: unknown arguments " + String.join(" ", args)
+                    + "; usage: ListBackends [--describe]");
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.isotropic.conformance;
+package io.isotropic.oracle;
 
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.tensor.DType;
@@ -38,10 +38,14 @@ public final class Invariance {
      * Largest absolute difference.
      *
      * @param a first
-     * @param b second, same shape
+     * @param b second, same size
      * @return {@code max |a - b|}
+     * @throws IllegalArgumentException if the sizes differ
      */
     public static double maxDiff(Tensor a, Tensor b) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("Invariance.maxDiff: sizes differ: " + a.shape() + " and " + b.shape());
+        }
         double d = 0;
         for (int i = 0; i < a.size(); i++) {
             d = Math.max(d, Math.abs(a.getFlat(i) - b.getFlat(i)));
@@ -53,8 +57,9 @@ public final class Invariance {
      * Relative max-abs difference {@code |a - b|_inf / |a|_inf}.
      *
      * @param a reference
-     * @param b other
+     * @param b other, same size
      * @return the relative difference
+     * @throws IllegalArgumentException if the sizes differ
      */
     public static double relDiff(Tensor a, Tensor b) {
         return maxDiff(a, b) / Math.max(a.maxAbs(), Double.MIN_NORMAL);
