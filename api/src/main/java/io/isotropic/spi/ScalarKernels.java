@@ -1,6 +1,6 @@
 package io.isotropic.spi;
 
-import io.isotropic.math.IsoTanh;
+import io.isotropic.activation.IsoTanh;
 
 /**
  * Portable scalar implementations of the element-wise and row-wise kernels, used by {@link AbstractBackend}

@@ -1,6 +1,6 @@
 package io.isotropic.conformance;
 
-import io.isotropic.linalg.Svd;
+import io.isotropic.spi.Svd;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -82,7 +82,7 @@ public interface SvdContract extends BackendFixture {
                 err += d * d;
             }
         }
-        Checks.atMost(what + ": |A - U S V^T|_F", Math.sqrt(err), new Tolerance(
+        ContractAssertions.atMost(what + ": |A - U S V^T|_F", Math.sqrt(err), new Tolerance(
                 Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * frobenius(a), "LAPACK: 30 max(m, n) eps |A|_F"));
         return svd;
     }
@@ -99,7 +99,7 @@ public interface SvdContract extends BackendFixture {
                 worst = Math.max(worst, Math.abs(d - (i == j ? 1 : 0)));
             }
         }
-        Checks.atMost(what + ": |Q^T Q - I|_max", worst, tol);
+        ContractAssertions.atMost(what + ": |Q^T Q - I|_max", worst, tol);
     }
 
     /**
@@ -137,11 +137,11 @@ public interface SvdContract extends BackendFixture {
         Tolerance tol = new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * dt.epsilon() * frobenius(a),
                 "Weyl: |sigma_i - s_i| <= |E|_2 <= 30 max(m, n) eps |A|_F");
         for (int i = 0; i < k; i++) {
-            Checks.close("S02 " + dt + " " + m + "x" + n + " sigma_" + i, svd.s().getFlat(i), sigma[i], tol);
+            ContractAssertions.close("S02 " + dt + " " + m + "x" + n + " sigma_" + i, svd.s().getFlat(i), sigma[i], tol);
         }
         Tensor only = backend().singularValues(a);
         for (int i = 0; i < k; i++) {
-            Checks.close("S02 singularValues() " + dt + " " + m + "x" + n + " sigma_" + i, only.getFlat(i), sigma[i],
+            ContractAssertions.close("S02 singularValues() " + dt + " " + m + "x" + n + " sigma_" + i, only.getFlat(i), sigma[i],
                     tol);
         }
     }
@@ -165,7 +165,7 @@ public interface SvdContract extends BackendFixture {
                 Tolerance tol = new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * dt.epsilon() * frobenius(a),
                         "exact value 0; Weyl bound 30 max(m, n) eps |A|_F");
                 for (int i = r; i < Math.min(m, n); i++) {
-                    Checks.atMost("S03 " + dt + " " + m + "x" + n + " rank " + r + ": sigma_" + i, svd.s().getFlat(i),
+                    ContractAssertions.atMost("S03 " + dt + " " + m + "x" + n + " rank " + r + ": sigma_" + i, svd.s().getFlat(i),
                             tol);
                 }
             }
@@ -210,7 +210,7 @@ public interface SvdContract extends BackendFixture {
                 Tensor a = Reference.withSingularValues(dt, seed("s06", dt, sh[0]), sh[0], sh[1], ones);
                 Svd svd = checkedSvd("S06", a);
                 for (int i = 0; i < k; i++) {
-                    Checks.close("S06 " + dt + " sigma_" + i, svd.s().getFlat(i), 1.0, new Tolerance(
+                    ContractAssertions.close("S06 " + dt + " sigma_" + i, svd.s().getFlat(i), 1.0, new Tolerance(
                             Tolerance.LAPACK_THRESHOLD * Math.max(sh[0], sh[1]) * dt.epsilon() * frobenius(a),
                             "Weyl bound"));
                 }
@@ -257,7 +257,7 @@ public interface SvdContract extends BackendFixture {
                 Tolerance tol = new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * Math.max(sh[0], sh[1]) * dt.epsilon()
                         * frobenius(a), "twice the Weyl bound");
                 for (int i = 0; i < s1.size(); i++) {
-                    Checks.close("S08 " + dt + " " + sh[0] + "x" + sh[1] + " sigma_" + i, s2.getFlat(i), s1.getFlat(i), tol);
+                    ContractAssertions.close("S08 " + dt + " " + sh[0] + "x" + sh[1] + " sigma_" + i, s2.getFlat(i), s1.getFlat(i), tol);
                 }
             }
         }

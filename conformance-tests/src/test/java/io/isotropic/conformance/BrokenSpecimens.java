@@ -1,6 +1,6 @@
 package io.isotropic.conformance;
 
-import io.isotropic.linalg.Svd;
+import io.isotropic.spi.Svd;
 import io.isotropic.spi.Backend;
 import io.isotropic.tensor.Tensor;
 

@@ -2,7 +2,7 @@
 // Edit the template, then run: java backend-vector/src/test/java/io/isotropic/backend/vector/TwinGenerator.java
 package io.isotropic.backend.vector;
 
-import io.isotropic.math.IsoTanh;
+import io.isotropic.activation.IsoTanh;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,9 +1,9 @@
 package io.isotropic.backend.vector;
 
-import io.isotropic.conformance.Checks;
+import io.isotropic.conformance.ContractAssertions;
 import io.isotropic.conformance.Reference;
 import io.isotropic.conformance.Tolerance;
-import io.isotropic.linalg.Svd;
+import io.isotropic.spi.Svd;
 import io.isotropic.spi.Backend;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
@@ -52,7 +52,7 @@ class SvdRobustnessTest {
                 err += (r - a.get(i, j)) * (r - a.get(i, j));
             }
         }
-        Checks.atMost(what + " |A - U S V^T|_F", Math.sqrt(err),
+        ContractAssertions.atMost(what + " |A - U S V^T|_F", Math.sqrt(err),
                 new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * norm,
                         "LAPACK 30 max(m,n) eps |A|_F"));
         orthogonal(what + " U", svd.u(), Tolerance.LAPACK_THRESHOLD * m * eps);
@@ -62,7 +62,7 @@ class SvdRobustnessTest {
         }
         Tensor only = be.singularValues(a);
         for (int i = 0; i < k; i++) {
-            Checks.close(what + " singularValues " + i, only.getFlat(i), svd.s().getFlat(i),
+            ContractAssertions.close(what + " singularValues " + i, only.getFlat(i), svd.s().getFlat(i),
                     new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * norm,
                             "twice the Weyl bound"));
         }
@@ -80,7 +80,7 @@ class SvdRobustnessTest {
                 worst = Math.max(worst, Math.abs(d - (i == j ? 1 : 0)));
             }
         }
-        Checks.atMost(what + " |Q^T Q - I|_max", worst, new Tolerance(tol, "LAPACK 30 n eps"));
+        ContractAssertions.atMost(what + " |Q^T Q - I|_max", worst, new Tolerance(tol, "LAPACK 30 n eps"));
     }
 
     @Test
