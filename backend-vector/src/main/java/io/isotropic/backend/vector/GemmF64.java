@@ -10,28 +10,62 @@ import java.util.Arrays;
 /**
  * Matrix product {@code C = alpha op(A) op(B) + beta C} on row-major {@code double} arrays.
  *
- * <p>Structure (after Goto and BLIS): C is cut into column blocks of {@code NC} columns and the inner dimension
- * into blocks of {@code KC}; each {@code KC x NC} block of {@code op(B)} is packed into contiguous, zero-padded
- * micro-panels {@code NR = 2} vectors wide (it stays in L2), each {@code MC x KC} block of {@code op(A)}
- * into micro-panels of {@code MR = 8} rows (one stays in L1 while it meets every B micro-panel). Packing absorbs
- * the four transpose cases, so one register-blocked micro-kernel (8 x 2 vector accumulators; per step 2
- * vector loads of B, 8 broadcasts of A and 16 FMAs) computes every tile. The kernel leaves its tile in a
- * small buffer; {@link #writeBack} applies alpha and beta and clips tiles that stick out of C. Large products are
- * split into row (or column) stripes of C, one per thread, each running the whole blocked algorithm.
+ * <p>Structure (after Goto and BLIS): the inner dimension is cut into blocks of {@code KC}; for each, a block of up
+ * to {@code MC} rows of {@code op(A)} (usually all of them) is packed into micro-panels of {@code MR} rows, and
+ * then, {@code NC} columns at a time, the {@code KC x NC} block of {@code op(B)} into zero-padded micro-panels
+ * {@code NR} = 2 vectors wide. One A micro-panel ({@code MR x KC}) stays in L1 while it meets every B micro-panel
+ * of the B block, which stays in L2; C is therefore updated tile after tile along its rows, a pattern the hardware
+ * prefetchers follow (Java has no prefetch instruction, and walking C down a column of tiles, one page per row,
+ * measured slower although that kernel reads the smaller operand from L2). Both operands are packed exactly once
+ * per product whenever op(A) has at most {@code MC} rows. The blocks come from the cache sizes read at start-up
+ * ({@link CacheSizes}): an A micro-panel fills half of L1, a B block half of L2, an A block a quarter of L3 (at
+ * most 4 MB); they are balanced (k = 1000 with KC = 384 runs as 3 blocks of 334, not 2 of 384 and one of 232).
+ *
+ * <p>Packing absorbs the four transpose cases, so one register-blocked micro-kernel computes every tile: {@code MR}
+ * x 2 vector accumulators, per step 2 vector loads of B, {@code MR} broadcasts of A and {@code 2 MR} FMAs. With
+ * 512-bit vectors (AVX-512: 32 vector registers) {@code MR = 12} uses 24 accumulators: the B micro-panels stream
+ * from L2, and 12 rows read 2 vectors of B per 24 FMAs where 8 rows read them per 16 (a kernel streaming B from
+ * a 1 MB block measured 81 GFLOP/s with 12 rows, 71 with 8, on a Xeon whose FMA peak is 104). Narrower vectors
+ * (AVX2 has 16 registers) use {@code MR = 4}, 8 accumulators, so that accumulators, the two B vectors and the
+ * broadcasts C2 keeps live fit in 16 registers without spilling (see {@link #kernel4}). The kernel leaves its tile in a small buffer; {@link #writeBack} applies alpha
+ * and beta and clips tiles that stick out of C. Large products are split into row (or column) stripes of C, one
+ * per thread, each running the whole blocked algorithm.
  */
 final class GemmF64 {
     private static final VectorSpecies<Double> SP = Lanes.F64;
     private static final int L = SP.length();
-    /** Rows of a micro-tile (the broadcast operand). */
-    static final int MR = 8;
+    /** Rows of a micro-tile (the broadcast operand): 12 with 32 vector registers (512-bit vectors), else 4. */
+    static final int MR = Lanes.F64.vectorBitSize() >= 512 ? 12 : 4;
     /** Columns of a micro-tile: two vectors. */
     static final int NR = 2 * L;
-    /** Inner (k) block: 2 KB of one packed row (256 doubles, 512 floats). */
-    static final int KC = 2048 / Double.BYTES;
-    /** Row block of A packed at once (a multiple of MR). */
-    static final int MC = 192;
-    /** Column block of B packed at once (a multiple of NR). */
-    static final int NC = NR * Math.max(1, KC / NR);
+    /** Largest inner (k) block: one A micro-panel ({@code MR x KC}) fills half of L1. */
+    static final int KC;
+    /** Largest column block of B packed at once ({@code KC x NC} fills half of L2; a multiple of NR). */
+    static final int NC;
+    /** Largest row block of A packed at once ({@code MC x KC}: a quarter of L3, 1 to 4 MB; a multiple of MR). */
+    static final int MC;
+
+    static {
+        CacheSizes cs = CacheSizes.MACHINE;
+        long e = Double.BYTES;
+        KC = (int) clamp(cs.l1d() / 2 / (MR * e) / 8 * 8, 64, 1024);
+        NC = (int) clamp(cs.l2() / 2 / (KC * e) / NR * NR, 4L * NR, 4096L / NR * NR);
+        long aBytes = clamp(cs.l3() / 4, 1L << 20, 4L << 20);
+        MC = (int) clamp(aBytes / (KC * e) / MR * MR, 4L * MR, 16384L / MR * MR);
+    }
+
+    private static long clamp(long v, long lo, long hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    /**
+     * Describes the blocking in use.
+     *
+     * @return e.g. {@code "MR 8, NR 16, KC 192, MC 680, NC 2720"}
+     */
+    static String describeBlocking() {
+        return "MR " + MR + ", NR " + NR + ", KC " + KC + ", MC " + MC + ", NC " + NC;
+    }
 
     /** Per-thread packing buffers, grown on demand. */
     private static final class Buffers {
@@ -150,39 +184,48 @@ final class GemmF64 {
         double alpha = o.alpha();
         double[] c = o.c();
         int ldc = o.ldc();
+        // balanced blocks no larger than KC, MC, NC
+        int kcStep = ceilDiv(k, ceilDiv(k, KC));
+        int mcStep = roundUp(ceilDiv(i1 - i0, ceilDiv(i1 - i0, MC)), MR);
+        int ncStep = roundUp(ceilDiv(j1 - j0, ceilDiv(j1 - j0, NC)), NR);
         Buffers buf = BUFFERS.get();
-        int kcMax = Math.min(KC, k);
-        int ncMax = roundUp(Math.min(NC, j1 - j0), NR);
-        int mcMax = roundUp(Math.min(MC, i1 - i0), MR);
-        if (buf.b.length < kcMax * ncMax) {
-            buf.b = new double[kcMax * ncMax];
+        if (buf.b.length < kcStep * ncStep) {
+            buf.b = new double[kcStep * ncStep];
         }
-        if (buf.a.length < kcMax * mcMax) {
-            buf.a = new double[kcMax * mcMax];
+        if (buf.a.length < kcStep * mcStep) {
+            buf.a = new double[kcStep * mcStep];
         }
         double[] ap = buf.a;
         double[] bp = buf.b;
         double[] tile = buf.tile;
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+        for (int ic = i0; ic < i1; ic += mcStep) {
+            int mc = Math.min(mcStep, i1 - ic);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
                 double be = pc == 0 ? o.beta() : 1.0;
-                packB(o, pc, kc, jc, nc, bp);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    packA(o, ic, mc, pc, kc, ap);
+                packA(o, ic, mc, pc, kc, ap);
+                for (int jc = j0; jc < j1; jc += ncStep) {
+                    int nc = Math.min(ncStep, j1 - jc);
+                    packB(o, pc, kc, jc, nc, bp);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int mr = Math.min(MR, mc - ir);
+                        int co = o.cOff() + (ic + ir) * ldc + jc;
                         for (int jr = 0; jr < nc; jr += NR) {
-                            kernel(kc, ap, ir * kc, bp, jr * kc, tile);
-                            writeBack(tile, mr, Math.min(NR, nc - jr), c, o.cOff() + (ic + ir) * ldc + jc + jr, ldc,
-                                    alpha, be);
+                            if (MR == 12) {
+                                kernel12(kc, ap, ir * kc, bp, jr * kc, tile);
+                            } else {
+                                kernel4(kc, ap, ir * kc, bp, jr * kc, tile);
+                            }
+                            writeBack(tile, mr, Math.min(NR, nc - jr), c, co + jr, ldc, alpha, be);
                         }
                     }
                 }
             }
         }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 
     private static int roundUp(int x, int multiple) {
@@ -220,35 +263,45 @@ final class GemmF64 {
 
     /**
      * Packs {@code op(A)[ic .. ic+mc, pc .. pc+kc]} into micro-panels of MR rows: element (row r of panel q, step p)
-     * at {@code q*MR*kc + p*MR + r}; rows past mc are zero.
+     * at {@code q*MR*kc + p*MR + r}; rows past mc are zero. The writes are sequential; full panels take one
+     * constant-length inner loop per step, which C2 unrolls.
      */
     private static void packA(Operands o, int ic, int mc, int pc, int kc, double[] ap) {
         double[] a = o.a();
         int lda = o.lda();
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int base = ir * kc;
+            int dst = ir * kc;
             if (o.ta()) {
                 // A stored k x m: the MR values of one step are contiguous
-                for (int p = 0; p < kc; p++) {
-                    int src = o.aOff() + (pc + p) * lda + ic + ir;
-                    int dst = base + p * MR;
-                    System.arraycopy(a, src, ap, dst, mr);
-                    for (int r = mr; r < MR; r++) {
-                        ap[dst + r] = 0.0;
+                int src = o.aOff() + pc * lda + ic + ir;
+                if (mr == MR) {
+                    for (int p = 0; p < kc; p++, src += lda, dst += MR) {
+                        for (int r = 0; r < MR; r++) {
+                            ap[dst + r] = a[src + r];
+                        }
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++, src += lda, dst += MR) {
+                        for (int r = 0; r < MR; r++) {
+                            ap[dst + r] = r < mr ? a[src + r] : 0.0;
+                        }
                     }
                 }
             } else {
-                // A stored m x k: one row at a time, strided writes
-                for (int r = 0; r < mr; r++) {
-                    int src = o.aOff() + (ic + ir + r) * lda + pc;
-                    for (int p = 0, dst = base + r; p < kc; p++, dst += MR) {
-                        ap[dst] = a[src + p];
+                // A stored m x k: step p takes element p of each of the MR rows
+                int src = o.aOff() + (ic + ir) * lda + pc;
+                if (mr == MR) {
+                    for (int p = 0; p < kc; p++, dst += MR) {
+                        for (int r = 0; r < MR; r++) {
+                            ap[dst + r] = a[src + r * lda + p];
+                        }
                     }
-                }
-                for (int r = mr; r < MR; r++) {
-                    for (int p = 0, dst = base + r; p < kc; p++, dst += MR) {
-                        ap[dst] = 0.0;
+                } else {
+                    for (int p = 0; p < kc; p++, dst += MR) {
+                        for (int r = 0; r < MR; r++) {
+                            ap[dst + r] = r < mr ? a[src + r * lda + p] : 0.0;
+                        }
                     }
                 }
             }
@@ -296,11 +349,12 @@ final class GemmF64 {
     }
 
     /**
-     * The micro-kernel: the {@code MR x NR} tile {@code T = sum_p a_p b_p^T} over kc packed steps, kept in
-     * 16 vector accumulators and stored to {@code t} (row-major, leading dimension NR). It calls nothing that
-     * could fail to inline, so C2 keeps every accumulator in a register.
+     * The micro-kernel for {@code MR = 12} (32 vector registers): the {@code 12 x NR} tile
+     * {@code T = sum_p a_p b_p^T} over kc packed steps, kept in 24 vector accumulators and stored to {@code t}
+     * (row-major, leading dimension NR). It calls nothing that could fail to inline, so C2 keeps every accumulator
+     * in a register (it reuses two or three registers for the twelve broadcasts; no spills).
      */
-    static void kernel(int kc, double[] ap, int ao, double[] bp, int bo, double[] t) {
+    static void kernel12(int kc, double[] ap, int ao, double[] bp, int bo, double[] t) {
         DoubleVector z = DoubleVector.zero(SP);
         DoubleVector c00 = z, c01 = z;
         DoubleVector c10 = z, c11 = z;
@@ -310,29 +364,41 @@ final class GemmF64 {
         DoubleVector c50 = z, c51 = z;
         DoubleVector c60 = z, c61 = z;
         DoubleVector c70 = z, c71 = z;
+        DoubleVector c80 = z, c81 = z;
+        DoubleVector c90 = z, c91 = z;
+        DoubleVector c100 = z, c101 = z;
+        DoubleVector c110 = z, c111 = z;
         for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(SP, bp, bo);
-            DoubleVector b1 = DoubleVector.fromArray(SP, bp, bo + 1 * L);
-            DoubleVector a = DoubleVector.broadcast(SP, ap[ao]);
-            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = DoubleVector.broadcast(SP, ap[ao + 1]);
-            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = DoubleVector.broadcast(SP, ap[ao + 2]);
-            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = DoubleVector.broadcast(SP, ap[ao + 3]);
-            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = DoubleVector.broadcast(SP, ap[ao + 4]);
-            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = DoubleVector.broadcast(SP, ap[ao + 5]);
-            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-            a = DoubleVector.broadcast(SP, ap[ao + 6]);
-            c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
-            a = DoubleVector.broadcast(SP, ap[ao + 7]);
-            c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
-            ao += MR;
-            bo += NR;
+            int a0 = ao + p * 12;
+            int b0 = bo + p * NR;
+            DoubleVector v0 = DoubleVector.fromArray(SP, bp, b0);
+            DoubleVector v1 = DoubleVector.fromArray(SP, bp, b0 + L);
+            DoubleVector a = DoubleVector.broadcast(SP, ap[a0]);
+            c00 = a.fma(v0, c00); c01 = a.fma(v1, c01);
+            a = DoubleVector.broadcast(SP, ap[a0 + 1]);
+            c10 = a.fma(v0, c10); c11 = a.fma(v1, c11);
+            a = DoubleVector.broadcast(SP, ap[a0 + 2]);
+            c20 = a.fma(v0, c20); c21 = a.fma(v1, c21);
+            a = DoubleVector.broadcast(SP, ap[a0 + 3]);
+            c30 = a.fma(v0, c30); c31 = a.fma(v1, c31);
+            a = DoubleVector.broadcast(SP, ap[a0 + 4]);
+            c40 = a.fma(v0, c40); c41 = a.fma(v1, c41);
+            a = DoubleVector.broadcast(SP, ap[a0 + 5]);
+            c50 = a.fma(v0, c50); c51 = a.fma(v1, c51);
+            a = DoubleVector.broadcast(SP, ap[a0 + 6]);
+            c60 = a.fma(v0, c60); c61 = a.fma(v1, c61);
+            a = DoubleVector.broadcast(SP, ap[a0 + 7]);
+            c70 = a.fma(v0, c70); c71 = a.fma(v1, c71);
+            a = DoubleVector.broadcast(SP, ap[a0 + 8]);
+            c80 = a.fma(v0, c80); c81 = a.fma(v1, c81);
+            a = DoubleVector.broadcast(SP, ap[a0 + 9]);
+            c90 = a.fma(v0, c90); c91 = a.fma(v1, c91);
+            a = DoubleVector.broadcast(SP, ap[a0 + 10]);
+            c100 = a.fma(v0, c100); c101 = a.fma(v1, c101);
+            a = DoubleVector.broadcast(SP, ap[a0 + 11]);
+            c110 = a.fma(v0, c110); c111 = a.fma(v1, c111);
         }
-        c00.intoArray(t, 0); c01.intoArray(t, 1 * L);
+        c00.intoArray(t, 0); c01.intoArray(t, L);
         c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
         c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
         c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
@@ -340,5 +406,41 @@ final class GemmF64 {
         c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
         c60.intoArray(t, 12 * L); c61.intoArray(t, 13 * L);
         c70.intoArray(t, 14 * L); c71.intoArray(t, 15 * L);
+        c80.intoArray(t, 16 * L); c81.intoArray(t, 17 * L);
+        c90.intoArray(t, 18 * L); c91.intoArray(t, 19 * L);
+        c100.intoArray(t, 20 * L); c101.intoArray(t, 21 * L);
+        c110.intoArray(t, 22 * L); c111.intoArray(t, 23 * L);
+    }
+
+    /**
+     * The micro-kernel for {@code MR = 4} (16 vector registers): as {@link #kernel12} with 8 accumulators, enough
+     * to cover two FMA units of latency 4. With 6 rows (12 accumulators) C2 keeps three broadcasts live at once and
+     * spills an accumulator to the stack in every step, which measured 27 GFLOP/s against 34 with 4 rows
+     * (n = 1024, F64, {@code -XX:UseAVX=2} on a Xeon).
+     */
+    static void kernel4(int kc, double[] ap, int ao, double[] bp, int bo, double[] t) {
+        DoubleVector z = DoubleVector.zero(SP);
+        DoubleVector c00 = z, c01 = z;
+        DoubleVector c10 = z, c11 = z;
+        DoubleVector c20 = z, c21 = z;
+        DoubleVector c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            int a0 = ao + p * 4;
+            int b0 = bo + p * NR;
+            DoubleVector v0 = DoubleVector.fromArray(SP, bp, b0);
+            DoubleVector v1 = DoubleVector.fromArray(SP, bp, b0 + L);
+            DoubleVector a = DoubleVector.broadcast(SP, ap[a0]);
+            c00 = a.fma(v0, c00); c01 = a.fma(v1, c01);
+            a = DoubleVector.broadcast(SP, ap[a0 + 1]);
+            c10 = a.fma(v0, c10); c11 = a.fma(v1, c11);
+            a = DoubleVector.broadcast(SP, ap[a0 + 2]);
+            c20 = a.fma(v0, c20); c21 = a.fma(v1, c21);
+            a = DoubleVector.broadcast(SP, ap[a0 + 3]);
+            c30 = a.fma(v0, c30); c31 = a.fma(v1, c31);
+        }
+        c00.intoArray(t, 0); c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
     }
 }
