@@ -274,6 +274,10 @@ final class ElementwiseF32 {
      * One Adam/AdamW update in the element type, with the roundings of {@link io.isotropic.spi.ScalarKernels#adam}
      * (including {@code 1 - beta} formed in double).
      *
+     * Large tensors are split into blocks of whole vectors over the workers; the update is element-wise, so the
+     * result does not depend on the split.
+     *
+     * @param par the workers
      * @param s hyper-parameters
      * @param n element count
      * @param p parameter
@@ -281,7 +285,14 @@ final class ElementwiseF32 {
      * @param m first moment
      * @param v second moment
      */
-    static void adam(AdamStep s, int n, float[] p, float[] g, float[] m, float[] v) {
+    static void adam(Parallel par, AdamStep s, int n, float[] p, float[] g, float[] m, float[] v) {
+        int vectors = (n + L - 1) / L;
+        int parts = par.streamParts(4L * n, vectors);
+        par.run(parts, part -> adam(s, Parallel.start(vectors, part, parts) * L,
+                Math.min(n, Parallel.start(vectors, part + 1, parts) * L), p, g, m, v));
+    }
+
+    private static void adam(AdamStep s, int from, int to, float[] p, float[] g, float[] m, float[] v) {
         float b1 = (float) s.beta1();
         float b2 = (float) s.beta2();
         float c1 = (float) (1 - s.beta1());
@@ -291,8 +302,8 @@ final class ElementwiseF32 {
         float decay = (float) (s.decoupled() ? 1 - s.lr() * s.weightDecay() : 1);
         float l2 = (float) (s.decoupled() ? 0 : s.weightDecay());
         float eps = (float) s.epsilon();
-        int i = 0;
-        for (int bound = SP.loopBound(n); i < bound; i += L) {
+        int i = from;
+        for (int bound = from + (to - from) / L * L; i < bound; i += L) {
             FloatVector pv = FloatVector.fromArray(SP, p, i);
             FloatVector gi = FloatVector.fromArray(SP, g, i).add(pv.mul(l2));
             FloatVector pi = pv.mul(decay);
@@ -302,7 +313,7 @@ final class ElementwiseF32 {
             vi.intoArray(v, i);
             pi.sub(mi.mul(stepSize).div(vi.sqrt().div(sqrtBc2).add(eps))).intoArray(p, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             float gi = g[i] + l2 * p[i];
             float pi = p[i] * decay;
             float mi = b1 * m[i] + c1 * gi;
@@ -317,19 +328,29 @@ final class ElementwiseF32 {
      * One SGD-with-momentum update in the element type, with the roundings of
      * {@link io.isotropic.spi.ScalarKernels#sgd}.
      *
+     * Split over the workers as {@link #adam} is.
+     *
+     * @param par the workers
      * @param s hyper-parameters
      * @param n element count
      * @param p parameter
      * @param g gradient
      * @param buf momentum buffer, or null when momentum is 0
      */
-    static void sgd(SgdStep s, int n, float[] p, float[] g, float[] buf) {
+    static void sgd(Parallel par, SgdStep s, int n, float[] p, float[] g, float[] buf) {
+        int vectors = (n + L - 1) / L;
+        int parts = par.streamParts(3L * n, vectors);
+        par.run(parts, part -> sgd(s, Parallel.start(vectors, part, parts) * L,
+                Math.min(n, Parallel.start(vectors, part + 1, parts) * L), p, g, buf));
+    }
+
+    private static void sgd(SgdStep s, int from, int to, float[] p, float[] g, float[] buf) {
         float mu = (float) s.momentum();
         float wd = (float) s.weightDecay();
         float lr = (float) s.lr();
         boolean nesterov = s.nesterov();
-        int i = 0;
-        int bound = SP.loopBound(n);
+        int i = from;
+        int bound = from + (to - from) / L * L;
         if (mu == 0) {
             for (; i < bound; i += L) {
                 FloatVector pv = FloatVector.fromArray(SP, p, i);
@@ -346,7 +367,7 @@ final class ElementwiseF32 {
                 pv.sub(d.mul(lr)).intoArray(p, i);
             }
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             float d = g[i] + wd * p[i];
             if (mu != 0) {
                 float b = mu * buf[i] + d;

@@ -276,6 +276,10 @@ final class ElementwiseF64 {
      * One Adam/AdamW update in the element type, with the roundings of {@link io.isotropic.spi.ScalarKernels#adam}
      * (including {@code 1 - beta} formed in double).
      *
+     * Large tensors are split into blocks of whole vectors over the workers; the update is element-wise, so the
+     * result does not depend on the split.
+     *
+     * @param par the workers
      * @param s hyper-parameters
      * @param n element count
      * @param p parameter
@@ -283,7 +287,14 @@ final class ElementwiseF64 {
      * @param m first moment
      * @param v second moment
      */
-    static void adam(AdamStep s, int n, double[] p, double[] g, double[] m, double[] v) {
+    static void adam(Parallel par, AdamStep s, int n, double[] p, double[] g, double[] m, double[] v) {
+        int vectors = (n + L - 1) / L;
+        int parts = par.streamParts(4L * n, vectors);
+        par.run(parts, part -> adam(s, Parallel.start(vectors, part, parts) * L,
+                Math.min(n, Parallel.start(vectors, part + 1, parts) * L), p, g, m, v));
+    }
+
+    private static void adam(AdamStep s, int from, int to, double[] p, double[] g, double[] m, double[] v) {
         double b1 = s.beta1();
         double b2 = s.beta2();
         double c1 = (1 - s.beta1());
@@ -293,8 +304,8 @@ final class ElementwiseF64 {
         double decay = (s.decoupled() ? 1 - s.lr() * s.weightDecay() : 1);
         double l2 = (s.decoupled() ? 0 : s.weightDecay());
         double eps = s.epsilon();
-        int i = 0;
-        for (int bound = SP.loopBound(n); i < bound; i += L) {
+        int i = from;
+        for (int bound = from + (to - from) / L * L; i < bound; i += L) {
             DoubleVector pv = DoubleVector.fromArray(SP, p, i);
             DoubleVector gi = DoubleVector.fromArray(SP, g, i).add(pv.mul(l2));
             DoubleVector pi = pv.mul(decay);
@@ -304,7 +315,7 @@ final class ElementwiseF64 {
             vi.intoArray(v, i);
             pi.sub(mi.mul(stepSize).div(vi.sqrt().div(sqrtBc2).add(eps))).intoArray(p, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             double gi = g[i] + l2 * p[i];
             double pi = p[i] * decay;
             double mi = b1 * m[i] + c1 * gi;
@@ -319,19 +330,29 @@ final class ElementwiseF64 {
      * One SGD-with-momentum update in the element type, with the roundings of
      * {@link io.isotropic.spi.ScalarKernels#sgd}.
      *
+     * Split over the workers as {@link #adam} is.
+     *
+     * @param par the workers
      * @param s hyper-parameters
      * @param n element count
      * @param p parameter
      * @param g gradient
      * @param buf momentum buffer, or null when momentum is 0
      */
-    static void sgd(SgdStep s, int n, double[] p, double[] g, double[] buf) {
+    static void sgd(Parallel par, SgdStep s, int n, double[] p, double[] g, double[] buf) {
+        int vectors = (n + L - 1) / L;
+        int parts = par.streamParts(3L * n, vectors);
+        par.run(parts, part -> sgd(s, Parallel.start(vectors, part, parts) * L,
+                Math.min(n, Parallel.start(vectors, part + 1, parts) * L), p, g, buf));
+    }
+
+    private static void sgd(SgdStep s, int from, int to, double[] p, double[] g, double[] buf) {
         double mu = s.momentum();
         double wd = s.weightDecay();
         double lr = s.lr();
         boolean nesterov = s.nesterov();
-        int i = 0;
-        int bound = SP.loopBound(n);
+        int i = from;
+        int bound = from + (to - from) / L * L;
         if (mu == 0) {
             for (; i < bound; i += L) {
                 DoubleVector pv = DoubleVector.fromArray(SP, p, i);
@@ -348,7 +369,7 @@ final class ElementwiseF64 {
                 pv.sub(d.mul(lr)).intoArray(p, i);
             }
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             double d = g[i] + wd * p[i];
             if (mu != 0) {
                 double b = mu * buf[i] + d;
