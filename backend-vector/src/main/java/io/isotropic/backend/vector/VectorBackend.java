@@ -200,22 +200,22 @@ final class VectorBackend extends AbstractBackend {
 
     @Override
     protected void adamF64(AdamStep s, int n, double[] p, double[] g, double[] m, double[] v) {
-        ElementwiseF64.adam(s, n, p, g, m, v);
+        ElementwiseF64.adam(par, s, n, p, g, m, v);
     }
 
     @Override
     protected void adamF32(AdamStep s, int n, float[] p, float[] g, float[] m, float[] v) {
-        ElementwiseF32.adam(s, n, p, g, m, v);
+        ElementwiseF32.adam(par, s, n, p, g, m, v);
     }
 
     @Override
     protected void sgdF64(SgdStep s, int n, double[] p, double[] g, double[] buf) {
-        ElementwiseF64.sgd(s, n, p, g, buf);
+        ElementwiseF64.sgd(par, s, n, p, g, buf);
     }
 
     @Override
     protected void sgdF32(SgdStep s, int n, float[] p, float[] g, float[] buf) {
-        ElementwiseF32.sgd(s, n, p, g, buf);
+        ElementwiseF32.sgd(par, s, n, p, g, buf);
     }
 
     @Override

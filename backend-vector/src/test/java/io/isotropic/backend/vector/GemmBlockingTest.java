@@ -35,10 +35,14 @@ class GemmBlockingTest {
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         int[][] shapes = {
-            {GemmF64.MC + 3, GemmF64.NC + 5, GemmF64.KC + 7},
+            // each block crossed with the other dimensions small, so that the scalar reference stays cheap (the
+            // blocks come from this machine's caches: MC is thousands of rows, NC hundreds of columns)
+            {GemmF64.MC + 3, 37, GemmF64.KC + 7},
             {2 * GemmF64.MC + 1, 17, 2 * GemmF64.KC + 1},
             {5, 2 * GemmF64.NC + 3, GemmF64.KC - 1},
-            {GemmF32.MC + 9, GemmF32.NC + 1, GemmF32.KC + 2},
+            {3 * GemmF64.MR + 1, GemmF64.NC + 5, GemmF64.KC + 7},
+            {13, GemmF32.NC + 1, GemmF32.KC + 2},
+            {GemmF32.MC + 9, 2 * GemmF32.NR + 1, 35},
         };
         for (DType dt : DType.values()) {
             for (int[] s : shapes) {
