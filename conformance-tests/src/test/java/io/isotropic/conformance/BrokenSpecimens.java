@@ -37,10 +37,10 @@ final class BrokenSpecimens {
     }
 
     /** Drops the remainder columns when n is not a multiple of 8, as a SIMD kernel without a tail loop would. */
-    static final class TailDroppingBackend extends ReferenceBackend {
+    static final class TailDroppingKernels extends ReferenceBackend.Kernels {
         @Override
-        protected void gemmF64(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, double[] b,
-                               double beta, double[] c) {
+        public void gemmF64(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, double[] b,
+                            double beta, double[] c) {
             double[] full = c.clone();
             super.gemmF64(ta, tb, m, n, k, alpha, a, b, beta, full);
             int body = n - n % 8;
@@ -50,7 +50,7 @@ final class BrokenSpecimens {
         }
 
         @Override
-        protected void rowSquaredNormsF32(int rows, int cols, float[] x, float[] out) {
+        public void rowSquaredNormsF32(int rows, int cols, float[] x, float[] out) {
             int body = cols - cols % 8;
             for (int i = 0; i < rows; i++) {
                 double s = 0;
@@ -63,10 +63,10 @@ final class BrokenSpecimens {
     }
 
     /** Forgets the {@code 2 gs G' z} term of the isotropic-tanh backward pass (treats the gain as a constant). */
-    static final class WrongGradientBackend extends ReferenceBackend {
+    static final class WrongGradientKernels extends ReferenceBackend.Kernels {
         @Override
-        protected double isoTanhBackwardF64(int rows, int n, double[] z, double[] gains, double[] dh,
-                                            double[] gainGrad, double o, double eps, double[] dz) {
+        public double isoTanhBackwardF64(int rows, int n, double[] z, double[] gains, double[] dh,
+                                         double[] gainGrad, double o, double eps, double[] dz) {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < n; j++) {
                     dz[i * n + j] = gains[i] * dh[i * n + j];
@@ -91,9 +91,9 @@ final class BrokenSpecimens {
         }
     }
 
-    /** Suite run of {@link TailDroppingBackend}. */
+    /** Suite run of {@link TailDroppingKernels}. */
     static final class TailDroppingSuite implements BackendConformance {
-        private final Backend backend = new TailDroppingBackend();
+        private final Backend backend = new ReferenceBackend(new TailDroppingKernels());
 
         @Override
         public Backend backend() {
@@ -106,9 +106,9 @@ final class BrokenSpecimens {
         }
     }
 
-    /** Suite run of {@link WrongGradientBackend}. */
+    /** Suite run of {@link WrongGradientKernels}. */
     static final class WrongGradientSuite implements BackendConformance {
-        private final Backend backend = new WrongGradientBackend();
+        private final Backend backend = new ReferenceBackend(new WrongGradientKernels());
 
         @Override
         public Backend backend() {
