@@ -236,18 +236,22 @@ public abstract class AbstractBackend implements Backend {
         int m = a.rows();
         int n = a.cols();
         RawSvd raw;
+        int e = 0;
         if (m == 0 || n == 0) {
             raw = new RawSvd(identity(m), new double[0], identity(n));
         } else if (a.dtype() == DType.F64) {
-            raw = kernels.svdF64(m, n, a.f64().clone());
+            e = SvdScaling.exponent(a.f64());
+            raw = kernels.svdF64(m, n, SvdScaling.scaledCopy(a.f64(), e));
         } else {
-            raw = kernels.svdF32(m, n, a.f32());
+            e = SvdScaling.exponent(a.f32());
+            raw = kernels.svdF32(m, n, SvdScaling.scaled(a.f32(), e));
         }
         if (raw == null || raw.u() == null || raw.s() == null || raw.v() == null) {
             throw new IllegalStateException(op + ": backend " + name + " returned no factors for a " + m + " x " + n
                     + " matrix");
         }
-        return SvdNormaliser.normalise(m, n, raw.u(), raw.s(), raw.v(), a.dtype());
+        double[] s = SvdScaling.unscale(op, raw.s(), e, a.dtype(), m, n);
+        return SvdNormaliser.normalise(m, n, raw.u(), s, raw.v(), a.dtype());
     }
 
     @Override
@@ -260,18 +264,28 @@ public abstract class AbstractBackend implements Backend {
         int n = a.cols();
         int k = Math.min(m, n);
         double[] s;
+        int e = 0;
         if (k == 0) {
             s = new double[0];
         } else if (a.dtype() == DType.F64) {
-            s = kernels.singularValuesF64(m, n, a.f64().clone());
+            e = SvdScaling.exponent(a.f64());
+            s = kernels.singularValuesF64(m, n, SvdScaling.scaledCopy(a.f64(), e));
         } else {
-            s = kernels.singularValuesF32(m, n, a.f32());
+            e = SvdScaling.exponent(a.f32());
+            s = kernels.singularValuesF32(m, n, SvdScaling.scaled(a.f32(), e));
         }
         if (s == null || s.length != k) {
             throw new IllegalStateException(op + ": backend " + name + " returned "
                     + (s == null ? "null" : s.length + " values") + " for a " + m + " x " + n + " matrix");
         }
-        s = SvdNormaliser.sortDescending(s.clone());
+        for (int i = 0; i < k; i++) {
+            if (!(s[i] >= 0) || Double.isInfinite(s[i])) {
+                throw new IllegalStateException(op + ": backend " + name + " returned singular value " + i + " = "
+                        + s[i] + " for a " + m + " x " + n + " matrix; backends must return finite non-negative "
+                        + "values");
+            }
+        }
+        s = SvdNormaliser.sortDescending(SvdScaling.unscale(op, s.clone(), e, a.dtype(), m, n));
         Tensor out = Tensor.wrap(s, k);
         return a.dtype() == DType.F64 ? out : out.to(DType.F32);
     }
