@@ -11,6 +11,12 @@ import static io.isotropic.backend.vector.SvdSupport.rotateRows;
  */
 final class BidiagonalQr {
     private static final double EPS = 0x1.0p-52;
+    /**
+     * The absolute part of the deflation tests, relative to the bidiagonal's largest entry: {@code 2^-966 max(|d|,
+     * |e|)} (LINPACK's and JAMA's constant {@code 2^-966} at unit scale). Setting an entry this small to zero perturbs
+     * the singular values by far less than the backward error {@code eps |B|_2}, at every scale of B; as an absolute
+     * constant it was larger than every entry of a matrix scaled by {@code 10^-290}, which then lost all accuracy.
+     */
     private static final double TINY = 0x1.0p-966;
 
     private final Parallel par;
@@ -64,6 +70,11 @@ final class BidiagonalQr {
      */
     void qrIteration() {
         double[] s = d;
+        double bmax = 0;
+        for (int i = 0; i < n; i++) {
+            bmax = Math.max(bmax, Math.max(Math.abs(d[i]), Math.abs(e[i])));
+        }
+        double tiny = TINY * bmax;
         int p = n;
         int sweeps = 0;
         int cap = sweepCap;
@@ -77,7 +88,7 @@ final class BidiagonalQr {
             int k;
             int kase;
             for (k = p - 2; k >= 0; k--) {
-                if (Math.abs(e[k]) <= TINY + EPS * (Math.abs(s[k]) + Math.abs(s[k + 1]))) {
+                if (Math.abs(e[k]) <= tiny + EPS * (Math.abs(s[k]) + Math.abs(s[k + 1]))) {
                     e[k] = 0.0;
                     break;
                 }
@@ -88,7 +99,7 @@ final class BidiagonalQr {
                 int ks;
                 for (ks = p - 1; ks > k; ks--) {
                     double t = (ks != p ? Math.abs(e[ks]) : 0.) + (ks != k + 1 ? Math.abs(e[ks - 1]) : 0.);
-                    if (Math.abs(s[ks]) <= TINY + EPS * t) {
+                    if (Math.abs(s[ks]) <= tiny + EPS * t) {
                         s[ks] = 0.0;
                         break;
                     }

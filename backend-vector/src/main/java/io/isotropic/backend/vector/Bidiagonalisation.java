@@ -72,8 +72,10 @@ final class Bidiagonalisation {
      * (a dot product and an axpy while the row is in L1), and then feeds the sums step k+1 needs, so that
      * {@code acc[j] = sum_{i > k+1} A[i, k+1] A[i, j]} is ready when the pass ends: {@code acc[k+1]} is the
      * squared norm below the next pivot and {@code w = A[k+1, :] + acc / (alpha - beta)} is
-     * {@code v^T A} for the next left reflector. Where that squared norm leaves the safe range the step falls
-     * back to a scaled norm and a separate pass for {@code w}.
+     * {@code v^T A} for the next left reflector. Where that squared norm leaves the safe range, or one of the
+     * other sums overflowed (columns of very different scales), the step falls back to a scaled norm and a
+     * separate pass for {@code w}. ({@link SvdF64} scales its input so that neither happens for any finite matrix
+     * whose entries are within {@code 2^-450} of its largest; the fallback covers the rest.)
      */
     void bidiagonalise() {
         hl = new double[n * m];
@@ -92,7 +94,7 @@ final class Bidiagonalisation {
             int vo = k * m + k;
             double alpha = a[k * n + k];
             double nrm2 = acc[k];
-            boolean fused = nrm2 > 0x1.0p-900 && nrm2 < 0x1.0p900;
+            boolean fused = nrm2 > 0x1.0p-900 && nrm2 < 0x1.0p900 && finite(acc, k + 1, n - k - 1);
             double tau;
             double beta;
             if (fused) {
@@ -146,6 +148,15 @@ final class Bidiagonalisation {
             }
         }
         e[n - 1] = 0;
+    }
+
+    /** Whether {@code x[off .. off+len)} are all finite (an overflowed sum is infinite or NaN). */
+    private static boolean finite(double[] x, int off, int len) {
+        double sum = 0;
+        for (int i = off; i < off + len; i++) {
+            sum += x[i] * 0;
+        }
+        return sum == 0;
     }
 
     /**

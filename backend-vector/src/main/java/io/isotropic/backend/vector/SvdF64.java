@@ -4,6 +4,8 @@ import io.isotropic.spi.RawSvd;
 
 import static io.isotropic.backend.vector.SvdSupport.largestIsNegative;
 import static io.isotropic.backend.vector.SvdSupport.negateRow;
+import static io.isotropic.backend.vector.SvdSupport.normaliseScale;
+import static io.isotropic.backend.vector.SvdSupport.unscale;
 
 /**
  * Full singular value decomposition in double precision: Householder bidiagonalisation, explicit transposed
@@ -29,6 +31,10 @@ import static io.isotropic.backend.vector.SvdSupport.negateRow;
  * </ul>
  * With two or more threads and {@code n >= 96}, the two factors are formed and rotated concurrently. Every step
  * runs in a fixed order, so results do not depend on the thread count or on JIT compilation.
+ *
+ * <p>Scale: the matrix is first multiplied by the power of two that brings its largest magnitude into {@code [1, 2)}
+ * (exact, and undone on the singular values), so that no sum of squares or products overflows and the relative
+ * thresholds of the QR iteration never underflow, for every finite input; the factors do not depend on the scale.
  *
  * <p>Convergence: the implicit QR sweeps are counted, and more than {@link #maxSweeps(int)} (75 per singular value
  * plus 100; 1.5 to 2 per value are typical) raises an {@link ArithmeticException} instead of looping.
@@ -82,7 +88,9 @@ final class SvdF64 {
         boolean tall = m >= n;
         int rows = Math.max(m, n);
         int cols = Math.min(m, n);
+        int e = normaliseScale(a);
         Result c = decompose(par, rows, cols, tall ? a : transpose(a, m, n), true, sweepCap);
+        unscale(c.d, e, m, n);
         sortAndSign(rows, cols, c.d, c.ut, c.vt, tall);
         if (tall) {
             return new RawSvd(transpose(c.ut, m, m), c.d, transpose(c.vt, n, n));
@@ -101,8 +109,11 @@ final class SvdF64 {
      * @throws ArithmeticException if the QR iteration does not converge
      */
     static double[] singularValues(int m, int n, double[] a) {
-        return decompose(null, Math.max(m, n), Math.min(m, n), m >= n ? a : transpose(a, m, n), false,
+        int e = normaliseScale(a);
+        double[] d = decompose(null, Math.max(m, n), Math.min(m, n), m >= n ? a : transpose(a, m, n), false,
                 maxSweeps(Math.min(m, n))).d;
+        unscale(d, e, m, n);
+        return d;
     }
 
     /**

@@ -39,7 +39,12 @@ final class SvdSupport {
         return beta;
     }
 
-    /** Euclidean norm without overflow or harmful underflow. */
+    /**
+     * Euclidean norm without overflow or harmful underflow: directly where the sum of squares is safely normal,
+     * else from the entries scaled by {@code 2^-e}, with {@code 2^e <= max |x_i| < 2^(e+1)} (a power of two, so the
+     * scaling is exact, and {@code 2^-e} is applied with {@code Math.scalb}, which stays finite when the maximum is
+     * subnormal, where {@code 1 / max} overflows).
+     */
     static double norm(double[] x, int off, int len) {
         double ss = ElementwiseF64.sumSquares(x, off, len);
         if (ss > 0x1.0p-900 && ss < 0x1.0p900) {
@@ -52,13 +57,74 @@ final class SvdSupport {
         if (max == 0) {
             return 0;
         }
-        double inv = 1 / max;
+        int e = exponent(max);
         double s = 0;
         for (int i = 0; i < len; i++) {
-            double v = x[off + i] * inv;
+            double v = Math.scalb(x[off + i], -e);
             s += v * v;
         }
-        return max * Math.sqrt(s);
+        return Math.scalb(Math.sqrt(s), e);
+    }
+
+    /**
+     * The exponent of a positive finite number, {@code 2^e <= x < 2^(e+1)}, also when x is subnormal.
+     *
+     * @param x the number
+     * @return e, in {@code [-1074, 1023]}
+     */
+    static int exponent(double x) {
+        return x >= Double.MIN_NORMAL ? Math.getExponent(x) : Math.getExponent(x * 0x1.0p54) - 54;
+    }
+
+    /**
+     * Scales a matrix in place by the power of two that brings its largest magnitude into {@code [1, 2)} (exact for
+     * every entry that stays normal) and returns the exponent to scale the singular values back with.
+     *
+     * @param a the entries (modified)
+     * @return e, with the matrix now {@code 2^-e} times what it was; 0 for a zero matrix
+     */
+    static int normaliseScale(double[] a) {
+        double max = 0;
+        for (double x : a) {
+            max = Math.max(max, Math.abs(x));
+        }
+        if (max == 0) {
+            return 0;
+        }
+        int e = exponent(max);
+        if (e == 0) {
+            return 0;
+        }
+        if (-e <= Double.MAX_EXPONENT) {
+            scale(a.length, Math.scalb(1.0, -e), a, 0);
+        } else {
+            scale(a.length, 0x1.0p600, a, 0);
+            scale(a.length, Math.scalb(1.0, -e - 600), a, 0);
+        }
+        return e;
+    }
+
+    /**
+     * Scales singular values back by {@code 2^e} in place.
+     *
+     * @param s the singular values of the scaled matrix (modified)
+     * @param e the exponent from {@link #normaliseScale}
+     * @param m rows, for the message
+     * @param n columns, for the message
+     * @throws ArithmeticException if a value exceeds the largest finite double
+     */
+    static void unscale(double[] s, int e, int m, int n) {
+        if (e == 0) {
+            return;
+        }
+        for (int i = 0; i < s.length; i++) {
+            double y = Math.scalb(s[i], e);
+            if (y == Double.POSITIVE_INFINITY) {
+                throw new ArithmeticException("svd: singular value " + s[i] + " x 2^" + e + " of a " + m + " x " + n
+                        + " matrix exceeds the largest finite double");
+            }
+            s[i] = y;
+        }
     }
 
     /** {@code sqrt(a^2 + b^2)}, directly in the safe range, scaled otherwise (Math.hypot is slower). */
