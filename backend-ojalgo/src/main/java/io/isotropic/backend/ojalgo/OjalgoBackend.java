@@ -28,7 +28,8 @@ import io.isotropic.spi.AbstractBackend;
  * or {@code A^T} is tall (measured faster than giving it a wide matrix). For square and moderately rectangular
  * matrices (aspect ratio up to 2) it asks for the fast thin SVD: for square matrices the thin factors are already
  * the full ones, otherwise the missing {@code |m - n|} columns of the larger factor are completed to an
- * orthonormal basis with ojAlgo's Householder QR of the thin factor (the trailing columns of its full {@code Q}).
+ * orthonormal basis with a Householder QR of the thin factor (the trailing columns of its full {@code Q}, computed
+ * in plain Java by {@code OjalgoKernels.complement}: ojAlgo's own QR lost orthogonality on graded factors).
  * Beyond aspect ratio 2 the completion costs more than it saves and the dense full-size SVD is used (see
  * {@link OjalgoKernels#fullSizeFaster}; measurements are in this module's README).
  * {@link OjalgoKernels#singularValuesF64} uses the thin values-only path ({@code computeValuesOnly}) for every

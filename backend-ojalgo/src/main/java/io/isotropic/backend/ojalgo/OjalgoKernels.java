@@ -2,7 +2,6 @@ package io.isotropic.backend.ojalgo;
 
 import io.isotropic.spi.RawKernels;
 import io.isotropic.spi.RawSvd;
-import org.ojalgo.matrix.decomposition.QR;
 import org.ojalgo.matrix.decomposition.SingularValue;
 import org.ojalgo.matrix.store.MatrixStore;
 import org.ojalgo.matrix.store.R032Store;
@@ -224,8 +223,8 @@ final class OjalgoKernels implements RawKernels {
     /**
      * Extends the {@code k} orthonormal columns of {@code q1} ({@code p x k}) to an orthonormal basis of
      * {@code R^p}: the extra columns are the trailing {@code p - k} columns of the full {@code Q} of a Householder
-     * QR of {@code q1}, which are orthogonal to {@code range(q1)} to working precision. A {@code q1} that is
-     * already square (ojAlgo's dense SVD may return full factors) is returned as it is.
+     * QR of {@code q1} ({@link #complement}), which are orthogonal to {@code range(q1)} to working precision. A
+     * {@code q1} that is already square (ojAlgo's dense SVD may return full factors) is returned as it is.
      *
      * @return the row-major {@code p x p} matrix {@code [q1, q2]}
      */
@@ -234,30 +233,97 @@ final class OjalgoKernels implements RawKernels {
             return rowMajor(q1, p, p);
         }
         double[] out = new double[p * p];
+        double[] cm = new double[p * k];
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < k; j++) {
-                out[i * p + j] = q1.doubleValue(i, j);
+                double x = q1.doubleValue(i, j);
+                out[i * p + j] = x;
+                cm[j * p + i] = x;
             }
         }
         if (p == k) {
             return out;
         }
-        MatrixStore<Double> thin = q1.limits(p, k);
-        QR<Double> qr = QR.R064.make(thin, true);
-        if (!qr.decompose(thin)) {
-            throw new ArithmeticException("svd: ojAlgo's QR failed while completing a " + p + " x " + k
-                    + " singular-vector basis");
-        }
-        MatrixStore<Double> q = qr.getQ();
-        if (q.getRowDim() != p || q.getColDim() != p) {
-            throw new IllegalStateException("svd: ojAlgo's full QR returned Q " + q.getRowDim() + "x"
-                    + q.getColDim() + " for a " + p + " x " + k + " matrix");
-        }
-        for (int i = 0; i < p; i++) {
-            for (int j = k; j < p; j++) {
-                out[i * p + j] = q.doubleValue(i, j);
+        double[] q2 = complement(cm, p, k);
+        for (int j = 0; j < p - k; j++) {
+            for (int i = 0; i < p; i++) {
+                out[i * p + k + j] = q2[j * p + i];
             }
         }
         return out;
+    }
+
+    /**
+     * The trailing {@code p - k} columns of {@code Q = H_0 ... H_(k-1)} of a Householder QR of a {@code p x k}
+     * matrix with orthonormal columns, column-major: {@code Q e_j} for {@code j >= k}, orthogonal to the matrix's
+     * columns to working precision. Plain Householder arithmetic without thresholds: ojAlgo's full QR, used here
+     * before, left the completion of a thin factor with entries down to {@code 3e-8} of its largest non-orthogonal to
+     * it by {@code 3e-8} (columns graded over 300 decades, contract S12), as if entries that small were dropped.
+     *
+     * @param cm the matrix, column-major (column c at {@code c p}; destroyed)
+     * @param p rows
+     * @param k columns, {@code k < p}
+     * @return the {@code p x (p - k)} complement, column-major
+     */
+    static double[] complement(double[] cm, int p, int k) {
+        double[][] vs = new double[k][];
+        double[] scale = new double[k];
+        for (int c = 0; c < k; c++) {
+            int o = c * p;
+            int len = p - c;
+            double max = 0;
+            for (int i = 0; i < len; i++) {
+                max = Math.max(max, Math.abs(cm[o + c + i]));
+            }
+            if (max == 0) {
+                continue;
+            }
+            double[] v = new double[len];
+            double norm2 = 0;
+            for (int i = 0; i < len; i++) {
+                v[i] = cm[o + c + i] / max;
+                norm2 += v[i] * v[i];
+            }
+            double alpha = v[0] > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
+            v[0] -= alpha;
+            double vnorm2 = 0;
+            for (double x : v) {
+                vnorm2 += x * x;
+            }
+            if (vnorm2 == 0) {
+                continue;
+            }
+            vs[c] = v;
+            scale[c] = 2 / vnorm2;
+            for (int j = c + 1; j < k; j++) {
+                reflect(v, scale[c], cm, j * p + c);
+            }
+        }
+        double[] q2 = new double[p * (p - k)];
+        for (int j = 0; j < p - k; j++) {
+            int o = j * p;
+            q2[o + k + j] = 1;
+            for (int c = k - 1; c >= 0; c--) {
+                if (vs[c] != null) {
+                    reflect(vs[c], scale[c], q2, o + c);
+                }
+            }
+        }
+        return q2;
+    }
+
+    /** {@code x[o ..] -= f (v . x[o ..]) v}, the reflection {@code I - f v v^T} on a contiguous piece of x. */
+    private static void reflect(double[] v, double f, double[] x, int o) {
+        double d = 0;
+        for (int i = 0; i < v.length; i++) {
+            d += v[i] * x[o + i];
+        }
+        if (d == 0) {
+            return;
+        }
+        double t = f * d;
+        for (int i = 0; i < v.length; i++) {
+            x[o + i] -= t * v[i];
+        }
     }
 }
