@@ -7,7 +7,7 @@ module io.isotropic.api {
     exports io.isotropic.tensor;
     exports io.isotropic.spi;
     exports io.isotropic.linalg;
-    exports io.isotropic.math;
+    exports io.isotropic.activation;
     exports io.isotropic.nn;
     exports io.isotropic.train;
     exports io.isotropic.data;

@@ -129,11 +129,11 @@ public final class Controller implements TrainingListener {
         int c = scaffoldCount(net, layer, tau);
         int d = scaffolds - c;
         if (d > 0) {
-            Restructure.grow(net, layer, d, growth, opt);
+            Restructure.neurogenesis(net, layer, d, growth, opt);
         } else if (d < 0) {
             int remove = Math.min(-d, before - 1);
             if (remove > 0) {
-                Restructure.prune(net, layer, remove, opt, null);
+                Restructure.neurodegeneration(net, layer, remove, opt, null);
             }
         }
         return new Change(-1, layer, before, net.widths()[layer + 1], c);

@@ -1,23 +1,25 @@
 package io.isotropic.adapt;
 
-import io.isotropic.linalg.Svd;
-import io.isotropic.math.Seeds;
+import io.isotropic.linalg.HouseholderBasis;
+import io.isotropic.linalg.SmallestSingularDirections;
 import io.isotropic.nn.ActivationKind;
 import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.IntrinsicLengthMode;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.nn.LinearCorrectionMode;
 import io.isotropic.spi.Backend;
+import io.isotropic.spi.Svd;
 import io.isotropic.tensor.DType;
+import io.isotropic.tensor.Seeds;
 import io.isotropic.tensor.ShapeMismatchException;
 import io.isotropic.tensor.Tensor;
 import io.isotropic.train.Optimizer;
 
 import java.util.Objects;
 
-import static io.isotropic.nn.IsotropicMlp.biasName;
-import static io.isotropic.nn.IsotropicMlp.psiName;
-import static io.isotropic.nn.IsotropicMlp.weightName;
+import static io.isotropic.nn.ParameterNames.biasName;
+import static io.isotropic.nn.ParameterNames.psiName;
+import static io.isotropic.nn.ParameterNames.weightName;
 
 /**
  * Function-preserving restructuring of an {@link IsotropicMlp} (method.md sections 4-6): basis rotations,
@@ -67,18 +69,18 @@ public final class Restructure {
         if (dev > 1e-6) {
             throw new IllegalArgumentException(op + ": O is not orthogonal: |O^T O - I|_max = " + dev);
         }
-        Edit e = new Edit(net, opt);
+        StagedChange e = new StagedChange(net, opt);
         rotate(e, net, space, of);
         e.commit();
     }
 
-    private static void rotate(Edit e, IsotropicMlp net, int j, Tensor o) {
+    private static void rotate(StagedChange e, IsotropicMlp net, int j, Tensor o) {
         e.leftMultiply(weightName(j - 1), o);
         e.leftMultiply(biasName(j - 1), o);
         if (j >= 2 && net.psi(j - 2) != null) {
             e.leftMultiply(psiName(j - 2), o);
         }
-        e.rightMultiply(weightName(j), transpose(o));
+        e.rightMultiply(weightName(j), o.transpose());
     }
 
     /**
@@ -98,17 +100,17 @@ public final class Restructure {
         String op = "leftDiagonalise";
         checkNetwork(op, net);
         checkHiddenOutput(op, net, layer);
-        Edit e = new Edit(net, opt);
+        StagedChange e = new StagedChange(net, opt);
         Svd svd = leftDiagonalise(e, net, layer);
         e.commit();
         return svd;
     }
 
-    private static Svd leftDiagonalise(Edit e, IsotropicMlp net, int l) {
+    private static Svd leftDiagonalise(StagedChange e, IsotropicMlp net, int l) {
         Backend be = e.backend();
         Tensor w = e.param(weightName(l));
         Svd svd = be.svd(w);
-        Tensor rT = transpose(svd.u());
+        Tensor rT = svd.u().transpose();
         e.leftMultiplyState(weightName(l), rT); // R^T W_l is S Q^T: set exactly, only the state is multiplied
         e.assign(weightName(l), sigmaQt(svd));
         e.leftMultiply(biasName(l), rT);
@@ -138,19 +140,19 @@ public final class Restructure {
             throw new IndexOutOfBoundsException(op + ": layer " + layer + " out of range 1.." + (net.depth() - 2)
                     + " (both spaces around W_l must be hidden; the input and output spaces are never rotated)");
         }
-        Edit e = new Edit(net, opt);
+        StagedChange e = new StagedChange(net, opt);
         Svd svd = fullDiagonalise(e, net, layer);
         e.commit();
         return svd;
     }
 
-    static Svd fullDiagonalise(Edit e, IsotropicMlp net, int l) {
+    static Svd fullDiagonalise(StagedChange e, IsotropicMlp net, int l) {
         Backend be = e.backend();
         Svd svd = be.svd(e.param(weightName(l)));
         Tensor r = svd.u();
         Tensor q = svd.v();
-        Tensor rT = transpose(r);
-        Tensor qT = transpose(q);
+        Tensor rT = r.transpose();
+        Tensor qT = q.transpose();
         e.leftMultiplyState(weightName(l), rT); // R^T W_l Q is S: set exactly, only the state is multiplied
         e.rightMultiplyState(weightName(l), q);
         e.assign(weightName(l), rectangularDiagonal(svd));
@@ -183,15 +185,15 @@ public final class Restructure {
      * @throws IndexOutOfBoundsException if the layer is out of range
      * @throws IllegalArgumentException if k is below 1, or the network is element-wise or not finite
      */
-    public static void grow(IsotropicMlp net, int layer, int k, Growth growth, Optimizer opt) {
-        String op = "grow";
+    public static void neurogenesis(IsotropicMlp net, int layer, int k, Growth growth, Optimizer opt) {
+        String op = "neurogenesis";
         checkNetwork(op, net);
         checkHiddenOutput(op, net, layer);
         Objects.requireNonNull(growth, op + ": growth is null");
         if (k < 1) {
             throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
         }
-        Edit e = new Edit(net, opt);
+        StagedChange e = new StagedChange(net, opt);
         if (growth.rotate()) {
             leftDiagonalise(e, net, layer);
         }
@@ -235,8 +237,8 @@ public final class Restructure {
      *         element-wise or not finite, or the sample does not fit
      * @throws IllegalStateException in mode EXPECTATION before any forward pass
      */
-    public static PruneReport prune(IsotropicMlp net, int layer, int k, Optimizer opt, Tensor sample) {
-        String op = "prune";
+    public static NeurodegenerationReport neurodegeneration(IsotropicMlp net, int layer, int k, Optimizer opt, Tensor sample) {
+        String op = "neurodegeneration";
         checkNetwork(op, net);
         checkHiddenOutput(op, net, layer);
         int m = net.widths()[layer + 1];
@@ -252,15 +254,15 @@ public final class Restructure {
         double meanGain = pm == LinearCorrectionMode.EXPECTATION ? net.meanStoredGain(layer) : 0; // throws if none
         IsotropicMlp before = sample == null ? null : net.copy();
 
-        Edit e = new Edit(net, opt);
+        StagedChange e = new StagedChange(net, opt);
         // Rotate hidden space l+1 so that its last k neurons are the k smallest singular directions of W_l: with
         // the few smallest directions from inverse iteration and a Householder completion when that is cheaper
         // (any completion gives the same function, since the kept neurons span the same subspace), else by the
         // full left-partial diagonalisation of the reference method.
         Tensor basis;
         double[] smallest;
-        Spectral.Directions dirs = Spectral.applicable(m, k)
-                ? Spectral.smallest(e.backend(), e.param(weightName(layer)), k) : null;
+        SmallestSingularDirections.Directions dirs = SmallestSingularDirections.applicable(m, k)
+                ? SmallestSingularDirections.find(e.backend(), e.param(weightName(layer)), k) : null;
         if (dirs != null) {
             Tensor x = Tensor.zeros(DType.F64, m, k); // descending, so the smallest ends up in the last row
             for (int c = 0; c < k; c++) {
@@ -341,16 +343,16 @@ public final class Restructure {
         e.dropColumns(weightName(layer + 1), k);
         e.commit();
         if (sample == null) {
-            return new PruneReport(layer, sv, bStar, psiStar, wNorm, Double.NaN, Double.NaN, Double.NaN, dirs != null);
+            return new NeurodegenerationReport(layer, sv, bStar, psiStar, wNorm, Double.NaN, Double.NaN, Double.NaN, dirs != null);
         }
-        PruneReport r = measure(before, net, layer, sample, basis, bStar, absorbed, biasSquares, meanGain, sv, psiStar,
+        NeurodegenerationReport r = measure(before, net, layer, sample, basis, bStar, absorbed, biasSquares, meanGain, sv, psiStar,
                 wNorm, k);
-        return new PruneReport(r.layer(), sv, bStar, psiStar, wNorm, r.zChangeBound(), r.zChange(), r.outputChange(),
+        return new NeurodegenerationReport(r.layer(), sv, bStar, psiStar, wNorm, r.zChangeBound(), r.zChange(), r.outputChange(),
                 dirs != null);
     }
 
-    /** Bound and measured change of z_{l+1} and the logits on a sample (see {@link PruneReport}). */
-    private static PruneReport measure(IsotropicMlp before, IsotropicMlp after, int l, Tensor sample, Tensor basis,
+    /** Bound and measured change of z_{l+1} and the logits on a sample (see {@link NeurodegenerationReport}). */
+    private static NeurodegenerationReport measure(IsotropicMlp before, IsotropicMlp after, int l, Tensor sample, Tensor basis,
                                        double[] bStar, double[] absorbed, double biasSquares, double meanGain,
                                        double[] sv, double[] psiStar, double[] wNorm, int k) {
         Backend be = before.backend();
@@ -402,7 +404,7 @@ public final class Restructure {
             zChange = Math.max(zChange, rowDistance(zNext0, zNext1, s));
             outChange = Math.max(outChange, rowDistance(f0.logits(), f1.logits(), s));
         }
-        return new PruneReport(l, sv, bStar, psiStar, wNorm, bound, zChange, outChange, false);
+        return new NeurodegenerationReport(l, sv, bStar, psiStar, wNorm, bound, zChange, outChange, false);
     }
 
     private static double rowDistance(Tensor p, Tensor q, int row) {
@@ -429,7 +431,7 @@ public final class Restructure {
     public static void addInputs(IsotropicMlp net, int k, Optimizer opt) {
         checkFinite("addInputs", net);
         requirePositive("addInputs", k);
-        Edit e = new Edit(net, opt);
+        StagedChange e = new StagedChange(net, opt);
         e.appendColumns(weightName(0), k, null);
         e.commit();
     }
@@ -449,7 +451,7 @@ public final class Restructure {
         if (k < 1 || k >= n0) {
             throw new IllegalArgumentException("removeInputs: k = " + k + " with " + n0 + " inputs; need 1 <= k < n_0");
         }
-        Edit e = new Edit(net, opt);
+        StagedChange e = new StagedChange(net, opt);
         e.dropColumns(weightName(0), k);
         e.commit();
     }
@@ -467,7 +469,7 @@ public final class Restructure {
         checkFinite("addOutputs", net);
         requirePositive("addOutputs", k);
         int last = net.depth() - 1;
-        Edit e = new Edit(net, opt);
+        StagedChange e = new StagedChange(net, opt);
         e.appendRows(weightName(last), k, null);
         e.appendRows(biasName(last), k, null);
         if (net.psi(last - 1) != null) {
@@ -492,7 +494,7 @@ public final class Restructure {
         if (k < 1 || k >= nL) {
             throw new IllegalArgumentException("removeOutputs: k = " + k + " with " + nL + " outputs; need 1 <= k < n_L");
         }
-        Edit e = new Edit(net, opt);
+        StagedChange e = new StagedChange(net, opt);
         e.dropRows(weightName(last), k);
         e.dropRows(biasName(last), k);
         if (net.psi(last - 1) != null) {
@@ -531,19 +533,6 @@ public final class Restructure {
         if (k < 1) {
             throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
         }
-    }
-
-    static Tensor transpose(Tensor t) {
-        int r = t.rows();
-        int c = t.cols();
-        double[] in = t.dtype() == DType.F64 ? t.f64() : t.toDoubleArray(); // SVD factors of F64 input are F64
-        double[] out = new double[r * c];
-        for (int i = 0; i < r; i++) {
-            for (int j = 0; j < c; j++) {
-                out[j * r + i] = in[i * c + j];
-            }
-        }
-        return Tensor.wrap(out, c, r);
     }
 
     /** {@code S Q^T}: row i is {@code s_i} times column i of V, zero rows past min(m, n). */

@@ -26,7 +26,7 @@ public final class Sparsify {
      */
     public static List<Integer> alternating(IsotropicMlp net, Optimizer opt) {
         Restructure.checkNetwork("sparsify", net);
-        Edit e = new Edit(net, opt);
+        StagedChange e = new StagedChange(net, opt);
         List<Integer> done = new ArrayList<>();
         for (int l = 1; l <= net.depth() - 2; l += 2) {
             Restructure.fullDiagonalise(e, net, l);

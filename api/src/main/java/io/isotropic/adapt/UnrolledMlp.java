@@ -1,6 +1,6 @@
 package io.isotropic.adapt;
 
-import io.isotropic.math.IsoTanh;
+import io.isotropic.activation.IsoTanh;
 import io.isotropic.nn.ActivationKind;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.spi.Backend;

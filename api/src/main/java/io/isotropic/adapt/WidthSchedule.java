@@ -112,9 +112,9 @@ public final class WidthSchedule implements TrainingListener {
         for (int l = net.depth() - 2; l >= 0; l--) {
             int before = net.widths()[l + 1];
             if (width > before) {
-                Restructure.grow(net, l, width - before, growth, opt);
+                Restructure.neurogenesis(net, l, width - before, growth, opt);
             } else if (width < before) {
-                Restructure.prune(net, l, before - width, opt, null);
+                Restructure.neurodegeneration(net, l, before - width, opt, null);
             }
             out.add(new Controller.Change(-1, l, before, net.widths()[l + 1], -1));
         }

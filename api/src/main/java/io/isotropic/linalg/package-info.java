@@ -1,5 +1,6 @@
 /**
- * Linear-algebra value types: the full SVD and the normalisation (descending order, sign convention) that makes
- * every backend's factors comparable. Depends on {@code tensor}.
+ * Dense linear algebra of the method, in double precision, built on a backend's products: random orthogonal
+ * matrices, Householder QR and bases, and the smallest singular directions that neurodegeneration removes.
+ * Depends on {@code spi} and {@code tensor}; {@code nn} and {@code adapt} use it.
  */
 package io.isotropic.linalg;

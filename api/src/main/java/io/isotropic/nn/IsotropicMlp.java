@@ -1,7 +1,5 @@
 package io.isotropic.nn;
 
-import io.isotropic.linalg.Orthogonal;
-import io.isotropic.math.IsoTanh;
 import io.isotropic.spi.ActivationOutput;
 import io.isotropic.spi.Backend;
 import io.isotropic.tensor.DType;
@@ -15,7 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
+
+import static io.isotropic.nn.ParameterNames.biasName;
+import static io.isotropic.nn.ParameterNames.psiName;
+import static io.isotropic.nn.ParameterNames.weightName;
 
 /**
  * A multi-layer perceptron {@code n_0 -> n_1 -> ... -> n_L} with isotropic-tanh (or, as a baseline, element-wise
@@ -32,6 +33,7 @@ import java.util.SplittableRandom;
  */
 public final class IsotropicMlp {
     private final Backend backend;
+    private final MlpSpec spec;
     private final DType dtype;
     private final ActivationKind activation;
     private final IntrinsicLengthMode lengthMode;
@@ -45,15 +47,15 @@ public final class IsotropicMlp {
     private Tensor[] psi;     // [n_{l+2}] per activation, null when absent
     private Tensor[] lastGains; // EXPECTATION mode: gains of the most recent forward pass
 
-    private IsotropicMlp(Builder b, Backend backend, Tensor[] weights, Tensor[] biases, Tensor[] lengths,
-                         Tensor[] psi) {
+    IsotropicMlp(MlpSpec spec, Backend backend, Tensor[] weights, Tensor[] biases, Tensor[] lengths, Tensor[] psi) {
         this.backend = backend;
-        this.dtype = b.dtype;
-        this.activation = b.activation;
-        this.lengthMode = b.lengthMode;
-        this.psiMode = b.psiMode;
-        this.epsilon = b.epsilon;
-        this.psiDecay = b.psiDecay;
+        this.spec = spec;
+        this.dtype = spec.dtype();
+        this.activation = spec.activation();
+        this.lengthMode = spec.intrinsicLengthMode();
+        this.psiMode = spec.linearCorrectionMode();
+        this.epsilon = spec.epsilon();
+        this.psiDecay = spec.psiDecay();
         this.weights = weights;
         this.biases = biases;
         this.lengths = lengths;
@@ -62,17 +64,7 @@ public final class IsotropicMlp {
     }
 
     private IsotropicMlp(IsotropicMlp o, Backend backend) {
-        this.backend = backend;
-        this.dtype = o.dtype;
-        this.activation = o.activation;
-        this.lengthMode = o.lengthMode;
-        this.psiMode = o.psiMode;
-        this.epsilon = o.epsilon;
-        this.psiDecay = o.psiDecay;
-        this.weights = copyAll(o.weights);
-        this.biases = copyAll(o.biases);
-        this.lengths = copyAll(o.lengths);
-        this.psi = copyAll(o.psi);
+        this(o.spec, backend, copyAll(o.weights), copyAll(o.biases), copyAll(o.lengths), copyAll(o.psi));
         this.lastGains = copyAll(o.lastGains);
     }
 
@@ -90,9 +82,70 @@ public final class IsotropicMlp {
      * @param widths {@code n_0, ..., n_L}: input, at least one hidden layer, output; all {@code >= 1}
      * @return a builder with the defaults of the reference experiments (isotropic tanh, orthogonal init,
      *         trainable {@code o = 1e-6}, psi TRAINABLE_DECAY with lambda 0.1, eps 1e-3, F32, seed 0)
+     * @throws IllegalArgumentException if there are fewer than three widths or a width is below 1
      */
-    public static Builder builder(int... widths) {
-        return new Builder(widths);
+    public static IsotropicMlpBuilder builder(int... widths) {
+        return new IsotropicMlpBuilder(widths);
+    }
+
+    /**
+     * Builds a network directly from its parameter tensors (loading a model), without initialising anything: the
+     * depth and widths follow from the {@code layers.<l>.weight} tensors, and every tensor the specification
+     * implies must be present (names of {@link ParameterNames}), of the spec's dtype, with chaining shapes and
+     * finite values (intrinsic lengths finite after {@code exp} in the spec's dtype).
+     *
+     * @param spec the specification
+     * @param parameters tensors by parameter name (taken over, not copied)
+     * @param backend the backend for all arithmetic
+     * @return the network
+     * @throws IllegalArgumentException if a tensor is missing, unexpected, of the wrong dtype or not finite
+     * @throws ShapeMismatchException if the shapes do not chain
+     */
+    public static IsotropicMlp fromParameters(MlpSpec spec, Map<String, Tensor> parameters, Backend backend) {
+        String op = "IsotropicMlp.fromParameters";
+        Objects.requireNonNull(spec, op + ": spec is null");
+        Objects.requireNonNull(parameters, op + ": parameters is null");
+        Objects.requireNonNull(backend, op + ": backend is null");
+        int depth = 0;
+        while (parameters.containsKey(ParameterNames.weightName(depth))) {
+            depth++;
+        }
+        if (depth < 2) {
+            throw new IllegalArgumentException(op + ": need layers.0.weight and layers.1.weight at least (one hidden "
+                    + "layer); found " + depth + " consecutive weight tensor(s) among " + parameters.keySet());
+        }
+        Map<String, Tensor> remaining = new HashMap<>(parameters);
+        Tensor[] w = new Tensor[depth];
+        Tensor[] b = new Tensor[depth];
+        Tensor[] o = new Tensor[depth - 1];
+        Tensor[] p = new Tensor[depth - 1];
+        for (int l = 0; l < depth; l++) {
+            w[l] = remaining.remove(ParameterNames.weightName(l));
+            b[l] = required(op, remaining, ParameterNames.biasName(l));
+        }
+        for (int l = 0; l < depth - 1; l++) {
+            if (spec.intrinsicLengthMode().hasParameter()) {
+                o[l] = required(op, remaining, ParameterNames.lengthName(l, spec.intrinsicLengthMode()));
+            }
+            if (spec.linearCorrectionMode().psiPresent()) {
+                p[l] = required(op, remaining, ParameterNames.psiName(l));
+            }
+        }
+        if (!remaining.isEmpty()) {
+            throw new IllegalArgumentException(op + ": unexpected tensor(s) " + new java.util.TreeSet<>(remaining.keySet())
+                    + " for a " + depth + "-layer network with intrinsic length " + spec.intrinsicLengthMode()
+                    + " and psi " + spec.linearCorrectionMode());
+        }
+        ParameterChecks.validate(op, spec, w, b, o, p);
+        return new IsotropicMlp(spec, backend, w, b, o, p);
+    }
+
+    private static Tensor required(String op, Map<String, Tensor> m, String name) {
+        Tensor t = m.remove(name);
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": tensor " + name + " is missing");
+        }
+        return t;
     }
 
     // ================================================================ structure
@@ -104,6 +157,15 @@ public final class IsotropicMlp {
      */
     public Backend backend() {
         return backend;
+    }
+
+    /**
+     * The specification (dtype, activation, modes, psi decay, epsilon).
+     *
+     * @return the spec
+     */
+    public MlpSpec spec() {
+        return spec;
     }
 
     /**
@@ -314,44 +376,13 @@ public final class IsotropicMlp {
     }
 
     /**
-     * Name of weight {@code l}.
-     *
-     * @param l the layer
-     * @return {@code layers.l.weight}
-     */
-    public static String weightName(int l) {
-        return "layers." + l + ".weight";
-    }
-
-    /**
-     * Name of bias {@code l}.
-     *
-     * @param l the layer
-     * @return {@code layers.l.bias}
-     */
-    public static String biasName(int l) {
-        return "layers." + l + ".bias";
-    }
-
-    /**
-     * Name of psi {@code l}.
-     *
-     * @param l the activation
-     * @return {@code psi.l}
-     */
-    public static String psiName(int l) {
-        return "psi." + l;
-    }
-
-    /**
      * Name of the intrinsic-length parameter of activation {@code l} in this network's mode.
      *
      * @param l the activation
      * @return {@code activations.l.log_intrinsic_length} (TRAINABLE) or {@code activations.l.intrinsic_length}
      */
     public String lengthName(int l) {
-        return "activations." + l + (lengthMode == IntrinsicLengthMode.TRAINABLE ? ".log_intrinsic_length"
-                : ".intrinsic_length");
+        return ParameterNames.lengthName(l, lengthMode);
     }
 
     /**
@@ -406,7 +437,7 @@ public final class IsotropicMlp {
             throw new IllegalArgumentException("replaceParameters: unknown parameter(s) " + remaining.keySet()
                     + "; this network has " + parameters().stream().map(Parameter::name).toList());
         }
-        validate("replaceParameters", dtype, w, b, o, p);
+        ParameterChecks.validate("replaceParameters", spec, w, b, o, p);
         weights = w;
         biases = b;
         lengths = o;
@@ -417,54 +448,6 @@ public final class IsotropicMlp {
     private static Tensor take(Map<String, Tensor> m, String name, Tensor old) {
         Tensor t = m.remove(name);
         return t == null ? old : t;
-    }
-
-    private static void validate(String op, DType dtype, Tensor[] w, Tensor[] b, Tensor[] o, Tensor[] p) {
-        for (int l = 0; l < w.length; l++) {
-            check(op, weightName(l), w[l], dtype, 2);
-            check(op, biasName(l), b[l], dtype, 1);
-            if (w[l].rows() < 1 || w[l].cols() < 1) {
-                throw new ShapeMismatchException(op + ": " + weightName(l) + " is " + w[l].shape()
-                        + "; every layer needs at least one neuron");
-            }
-            if (l > 0 && w[l].cols() != w[l - 1].rows()) {
-                throw new ShapeMismatchException(op + ": " + weightName(l) + " is " + w[l].shape() + " but "
-                        + weightName(l - 1) + " is " + w[l - 1].shape() + "; W_l.cols must equal W_(l-1).rows");
-            }
-            if (b[l].size() != w[l].rows()) {
-                throw new ShapeMismatchException(op + ": " + biasName(l) + " is " + b[l].shape() + " but "
-                        + weightName(l) + " is " + w[l].shape() + "; b_l must be [n_(l+1)]");
-            }
-        }
-        for (int l = 0; l < o.length; l++) {
-            if (o[l] != null) {
-                check(op, "activations." + l, o[l], dtype, 1);
-                if (o[l].size() != 1) {
-                    throw new ShapeMismatchException(op + ": intrinsic length " + l + " is " + o[l].shape()
-                            + "; must be [1]");
-                }
-            }
-            if (p[l] != null) {
-                check(op, psiName(l), p[l], dtype, 1);
-                if (p[l].size() != w[l + 1].rows()) {
-                    throw new ShapeMismatchException(op + ": " + psiName(l) + " is " + p[l].shape() + " but "
-                            + weightName(l + 1) + " is " + w[l + 1].shape() + "; psi_l must be [n_(l+2)]");
-                }
-            }
-        }
-    }
-
-    private static void check(String op, String name, Tensor t, DType dtype, int rank) {
-        if (t == null) {
-            throw new IllegalArgumentException(op + ": " + name + " is null");
-        }
-        if (t.dtype() != dtype) {
-            throw new IllegalArgumentException(op + ": " + name + " is " + t.dtype() + "; the network is " + dtype);
-        }
-        if (t.rank() != rank) {
-            throw new ShapeMismatchException(op + ": " + name + " is " + t.shape() + "; must have rank " + rank);
-        }
-        t.requireFinite(op, name);
     }
 
     private int checkLayer(String op, int l) {
@@ -568,73 +551,7 @@ public final class IsotropicMlp {
      * @throws IllegalStateException if the network was restructured since the forward pass
      */
     public Gradients backward(ForwardPass pass, Tensor dLogits) {
-        Objects.requireNonNull(pass, "backward: pass is null");
-        Objects.requireNonNull(dLogits, "backward: dLogits is null");
-        if (!Arrays.equals(pass.widths(), widths())) {
-            throw new IllegalStateException("backward: the forward pass had widths " + Arrays.toString(pass.widths())
-                    + " but the network now has " + Arrays.toString(widths()) + "; run forward again");
-        }
-        if (!dLogits.shape().equals(pass.logits().shape()) || dLogits.dtype() != dtype) {
-            throw new ShapeMismatchException("backward: dLogits is " + dLogits.dtype() + " " + dLogits.shape()
-                    + "; expected " + dtype + " " + pass.logits().shape());
-        }
-        int depth = weights.length;
-        int batch = pass.batchSize();
-        Tensor[] gW = new Tensor[depth];
-        Tensor[] gB = new Tensor[depth];
-        Tensor[] gPsi = new Tensor[depth - 1];
-        double[] gTheta = new double[depth - 1];
-        Tensor dz = dLogits;
-        for (int l = depth - 1; l >= 0; l--) {
-            Tensor hl = pass.h(l);
-            gW[l] = backend.matmul(dz, true, hl, false);
-            gB[l] = Tensor.zeros(dtype, dz.cols());
-            backend.columnSumsInto(dz, gB[l], false);
-            Tensor gainGrad = null;
-            if (l >= 1 && psi[l - 1] != null) {
-                Tensor s = pass.gain(l - 1).reshape(batch, 1);
-                if (psiMode.psiTrainable()) {
-                    gPsi[l - 1] = backend.matmul(dz, true, s, false).reshape(dz.cols());
-                }
-                gainGrad = backend.matmul(dz, false, psi[l - 1].reshape(psi[l - 1].size(), 1), false).reshape(batch);
-            }
-            if (l == 0) {
-                break;
-            }
-            Tensor dh = backend.matmul(dz, false, weights[l], false);
-            int a = l - 1; // the activation producing h_l
-            Tensor dzPrev = dh; // computed in place
-            if (activation == ActivationKind.ISOTROPIC_TANH) {
-                double o = intrinsicLength(a);
-                double dO = backend.isoTanhBackwardInto(pass.z(a), pass.gain(a), dh, gainGrad, o, epsilon, dzPrev);
-                gTheta[a] = lengthMode == IntrinsicLengthMode.TRAINABLE ? dO * o : dO;
-            } else {
-                backend.tanhBackwardInto(hl, dh, dzPrev);
-            }
-            dz = dzPrev;
-        }
-        Gradients g = new Gradients();
-        for (int l = 0; l < depth; l++) {
-            g.put(weightName(l), gW[l]);
-            g.put(biasName(l), gB[l]);
-        }
-        if (lengthMode.trainable()) {
-            for (int l = 0; l < depth - 1; l++) {
-                Tensor t = Tensor.zeros(dtype, 1);
-                t.setFlat(0, gTheta[l]);
-                g.put(lengthName(l), t);
-            }
-        }
-        if (psiMode.psiTrainable()) {
-            for (int l = 0; l < depth - 1; l++) {
-                if (gPsi[l] == null) {
-                    // psi_{L-2} always receives a gradient; earlier ones too, since l >= 1 covers 0..L-2
-                    gPsi[l] = Tensor.zeros(dtype, psi[l].size());
-                }
-                g.put(psiName(l), gPsi[l]);
-            }
-        }
-        return g;
+        return Backprop.backward(this, pass, dLogits);
     }
 
     /**
@@ -703,173 +620,4 @@ public final class IsotropicMlp {
                 + ", " + dtype + ", backend " + backend.name() + "]";
     }
 
-    // ================================================================ builder
-
-    /** Configures and builds an {@link IsotropicMlp}. */
-    public static final class Builder {
-        private final int[] widths;
-        private DType dtype = DType.F32;
-        private ActivationKind activation = ActivationKind.ISOTROPIC_TANH;
-        private IntrinsicLengthMode lengthMode = IntrinsicLengthMode.TRAINABLE;
-        private double initialLength = 1e-6;
-        private LinearCorrectionMode psiMode = LinearCorrectionMode.TRAINABLE_DECAY;
-        private double psiDecay = 0.1;
-        private double epsilon = IsoTanh.DEFAULT_EPSILON;
-        private Initialiser initialiser = Initialiser.ORTHOGONAL;
-        private long seed;
-
-        private Builder(int[] widths) {
-            if (widths == null || widths.length < 3) {
-                throw new IllegalArgumentException("IsotropicMlp: need widths n_0, n_1, ..., n_L with at least one "
-                        + "hidden layer (3 or more numbers), got " + Arrays.toString(widths));
-            }
-            for (int i = 0; i < widths.length; i++) {
-                if (widths[i] < 1) {
-                    throw new IllegalArgumentException("IsotropicMlp: width " + i + " is " + widths[i] + " in "
-                            + Arrays.toString(widths) + "; every layer needs at least one neuron");
-                }
-            }
-            this.widths = widths.clone();
-        }
-
-        /**
-         * Sets the dtype of all parameters (default F32).
-         *
-         * @param d the dtype
-         * @return this builder
-         */
-        public Builder dtype(DType d) {
-            this.dtype = Objects.requireNonNull(d, "dtype");
-            return this;
-        }
-
-        /**
-         * Sets the hidden activation (default isotropic tanh).
-         *
-         * @param a the activation
-         * @return this builder
-         */
-        public Builder activation(ActivationKind a) {
-            this.activation = Objects.requireNonNull(a, "activation");
-            return this;
-        }
-
-        /**
-         * Sets the intrinsic-length mode and its initial value (default TRAINABLE, 1e-6).
-         *
-         * @param mode the mode
-         * @param initial the initial {@code o}: finite, {@code > 0} for TRAINABLE (ignored for NONE)
-         * @return this builder
-         */
-        public Builder intrinsicLength(IntrinsicLengthMode mode, double initial) {
-            this.lengthMode = Objects.requireNonNull(mode, "intrinsic length mode");
-            this.initialLength = initial;
-            return this;
-        }
-
-        /**
-         * Sets the linear-correction mode and the psi penalty coefficient (default TRAINABLE_DECAY, 0.1).
-         *
-         * @param mode the mode
-         * @param decay lambda of TRAINABLE_DECAY, finite and {@code >= 0}
-         * @return this builder
-         */
-        public Builder linearCorrection(LinearCorrectionMode mode, double decay) {
-            this.psiMode = Objects.requireNonNull(mode, "linear correction mode");
-            this.psiDecay = decay;
-            return this;
-        }
-
-        /**
-         * Sets the small-ball radius (default 1e-3).
-         *
-         * @param eps finite, {@code > 0}
-         * @return this builder
-         */
-        public Builder epsilon(double eps) {
-            this.epsilon = eps;
-            return this;
-        }
-
-        /**
-         * Sets the weight initialiser (default orthogonal).
-         *
-         * @param init the initialiser
-         * @return this builder
-         */
-        public Builder initialiser(Initialiser init) {
-            this.initialiser = Objects.requireNonNull(init, "initialiser");
-            return this;
-        }
-
-        /**
-         * Sets the seed of the weight initialisation.
-         *
-         * @param s the seed
-         * @return this builder
-         */
-        public Builder seed(long s) {
-            this.seed = s;
-            return this;
-        }
-
-        /**
-         * Builds the network: weights from the initialiser, zero biases and psi, {@code o} at its initial value.
-         *
-         * @param backend the backend for all arithmetic
-         * @return the network
-         * @throws IllegalArgumentException for an inconsistent configuration (e.g. element-wise tanh with psi or
-         *         an intrinsic length, a non-positive initial length in mode TRAINABLE, a non-finite setting)
-         */
-        public IsotropicMlp build(Backend backend) {
-            Objects.requireNonNull(backend, "IsotropicMlp.build: backend is null");
-            if (activation == ActivationKind.ELEMENTWISE_TANH
-                    && (lengthMode != IntrinsicLengthMode.NONE || psiMode != LinearCorrectionMode.NONE)) {
-                throw new IllegalArgumentException("IsotropicMlp: element-wise tanh has no intrinsic length or psi; "
-                        + "use IntrinsicLengthMode.NONE and LinearCorrectionMode.NONE (got " + lengthMode + ", "
-                        + psiMode + ")");
-            }
-            if (lengthMode.hasParameter() && (!Double.isFinite(initialLength)
-                    || (lengthMode == IntrinsicLengthMode.TRAINABLE && !(initialLength > 0)))) {
-                throw new IllegalArgumentException("IsotropicMlp: initial intrinsic length " + initialLength
-                        + " is invalid for mode " + lengthMode + " (TRAINABLE stores ln o and needs o > 0)");
-            }
-            if (!(psiDecay >= 0) || Double.isInfinite(psiDecay)) {
-                throw new IllegalArgumentException("IsotropicMlp: psi decay must be finite and >= 0, got " + psiDecay);
-            }
-            if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-                throw new IllegalArgumentException("IsotropicMlp: epsilon must be finite and > 0, got " + epsilon);
-            }
-            int depth = widths.length - 1;
-            SplittableRandom rng = new SplittableRandom(seed);
-            Tensor[] w = new Tensor[depth];
-            Tensor[] b = new Tensor[depth];
-            for (int l = 0; l < depth; l++) {
-                int out = widths[l + 1];
-                int in = widths[l];
-                w[l] = switch (initialiser) {
-                    case ORTHOGONAL -> Tensor.wrap(Orthogonal.random(out, in, rng), out, in).to(dtype);
-                    case XAVIER_NORMAL -> Tensor.randomNormal(dtype, rng, Math.sqrt(2.0 / (in + out)), out, in);
-                    case XAVIER_UNIFORM -> {
-                        double a = Math.sqrt(6.0 / (in + out));
-                        yield Tensor.randomUniform(dtype, rng, -a, a, out, in);
-                    }
-                };
-                b[l] = Tensor.zeros(dtype, out);
-            }
-            Tensor[] o = new Tensor[depth - 1];
-            Tensor[] p = new Tensor[depth - 1];
-            for (int l = 0; l < depth - 1; l++) {
-                if (lengthMode.hasParameter()) {
-                    o[l] = Tensor.zeros(dtype, 1);
-                    o[l].setFlat(0, lengthMode == IntrinsicLengthMode.TRAINABLE ? Math.log(initialLength)
-                            : initialLength);
-                }
-                if (psiMode.psiPresent()) {
-                    p[l] = Tensor.zeros(dtype, widths[l + 2]);
-                }
-            }
-            return new IsotropicMlp(this, backend, w, b, o, p);
-        }
-    }
 }

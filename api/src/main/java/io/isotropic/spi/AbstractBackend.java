@@ -1,7 +1,5 @@
 package io.isotropic.spi;
 
-import io.isotropic.linalg.Svd;
-import io.isotropic.linalg.SvdNormaliser;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.ShapeMismatchException;
 import io.isotropic.tensor.Tensor;

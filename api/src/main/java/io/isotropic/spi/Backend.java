@@ -1,6 +1,5 @@
 package io.isotropic.spi;
 
-import io.isotropic.linalg.Svd;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 
@@ -227,7 +226,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Full singular value decomposition {@code A = U diag(s) V^T} with square orthogonal factors, singular values
-     * non-increasing and the sign convention of {@link io.isotropic.linalg.SvdNormaliser}; any {@code m x n}
+     * non-increasing and the sign convention of {@link SvdNormaliser}; any {@code m x n}
      * including empty, zero and rank-deficient matrices, at any scale: the matrix is multiplied by the power of two
      * that brings its largest magnitude into {@code [1, 2)} before the backend's kernel sees it, and the singular
      * values are scaled back (exact while the numbers involved are normal). F32 input may be computed in double

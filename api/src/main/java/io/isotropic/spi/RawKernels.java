@@ -44,7 +44,7 @@ public interface RawKernels extends AutoCloseable {
 
     /**
      * Full SVD {@code A = U diag(s) V^T} of an {@code m x n} matrix with {@code m, n >= 1} and finite entries; the
-     * front sorts and signs the factors ({@link io.isotropic.linalg.SvdNormaliser}), so any valid decomposition
+     * front sorts and signs the factors ({@link io.isotropic.spi.SvdNormaliser}), so any valid decomposition
      * will do. The front has scaled the matrix by a power of two so that its largest magnitude lies in {@code [1, 2)}
      * (or it is zero): kernels never see entries near the overflow threshold, though entries may still be tiny or
      * subnormal. F32: the default widens to double and calls {@link #svdF64}; factors come back in double.

@@ -2,7 +2,7 @@ package io.isotropic.spi;
 
 /**
  * Unnormalised full SVD factors as a backend kernel computes them, in double precision and row-major order;
- * {@link AbstractBackend} sorts and signs them with {@link io.isotropic.linalg.SvdNormaliser}.
+ * {@link AbstractBackend} sorts and signs them with {@link SvdNormaliser}.
  *
  * @param u left factor, {@code m x m}
  * @param s singular values, {@code min(m, n)} of them, non-negative, any order

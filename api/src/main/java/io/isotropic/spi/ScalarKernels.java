@@ -1,6 +1,6 @@
 package io.isotropic.spi;
 
-import io.isotropic.math.IsoTanh;
+import io.isotropic.activation.IsoTanh;
 
 /**
  * Portable scalar implementations of the element-wise and row-wise kernels, the defaults of {@link RawKernels}

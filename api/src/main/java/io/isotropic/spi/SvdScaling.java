@@ -104,7 +104,7 @@ final class SvdScaling {
 
     /**
      * Scales singular values back by {@code 2^e} in place and checks they fit the result's dtype; non-finite or
-     * negative values (a broken kernel) are left as they are, for {@link io.isotropic.linalg.SvdNormaliser} to
+     * negative values (a broken kernel) are left as they are, for {@link io.isotropic.spi.SvdNormaliser} to
      * reject.
      *
      * @param op the operation, for the message

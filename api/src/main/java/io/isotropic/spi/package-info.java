@@ -1,9 +1,9 @@
 /**
  * The service-provider interface of compute backends: {@link io.isotropic.spi.BackendProvider} (found by
- * {@link java.util.ServiceLoader}), the {@link io.isotropic.spi.Backend} kernels,
+ * {@link java.util.ServiceLoader}), the {@link io.isotropic.spi.Backend} kernels, the SVD value type
+ * {@link io.isotropic.spi.Svd} with the normalisation that makes every backend's factors comparable,
  * {@link io.isotropic.spi.AbstractBackend}, which validates operands once for every backend, and the
  * {@link io.isotropic.spi.RawKernels} on plain arrays it dispatches to (scalar defaults in
- * {@link io.isotropic.spi.ScalarKernels}). Depends on
- * {@code tensor}, {@code linalg} and {@code math}.
+ * {@link io.isotropic.spi.ScalarKernels}). Depends on {@code tensor} and {@code activation} only.
  */
 package io.isotropic.spi;

@@ -447,6 +447,34 @@ public final class Tensor {
     }
 
     /**
+     * The transpose of a matrix, as a new tensor of the same dtype.
+     *
+     * @return {@code [cols, rows]}
+     * @throws IllegalStateException if the tensor is not rank 2
+     */
+    public Tensor transpose() {
+        requireMatrix("transpose");
+        int r = shape.dim(0);
+        int c = shape.dim(1);
+        if (f64 != null) {
+            double[] out = new double[r * c];
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < c; j++) {
+                    out[j * r + i] = f64[i * c + j];
+                }
+            }
+            return new Tensor(Shape.of(c, r), out, null);
+        }
+        float[] out = new float[r * c];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                out[j * r + i] = f32[i * c + j];
+            }
+        }
+        return new Tensor(Shape.of(c, r), null, out);
+    }
+
+    /**
      * A deep copy converted to another dtype (F64 to F32 rounds to nearest).
      *
      * @param target the dtype of the copy

@@ -1,7 +1,7 @@
 package io.isotropic.train;
 
 import io.isotropic.data.Dataset;
-import io.isotropic.math.Seeds;
+import io.isotropic.tensor.Seeds;
 import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IsotropicMlp;

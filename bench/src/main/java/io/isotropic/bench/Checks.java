@@ -1,7 +1,7 @@
 package io.isotropic.bench;
 
-import io.isotropic.linalg.Svd;
-import io.isotropic.math.IsoTanh;
+import io.isotropic.spi.Svd;
+import io.isotropic.activation.IsoTanh;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;

@@ -1,7 +1,7 @@
 package io.isotropic.bench;
 
 import io.isotropic.adapt.Growth;
-import io.isotropic.adapt.PruneReport;
+import io.isotropic.adapt.NeurodegenerationReport;
 import io.isotropic.adapt.Restructure;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.spi.Backend;
@@ -26,11 +26,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.isotropic.nn.IsotropicMlp.weightName;
+import static io.isotropic.nn.ParameterNames.weightName;
 
 /**
- * One neurogenesis ({@link Restructure#grow}, k = 1, rotated as the reference does and unrotated) and one
- * neurodegeneration ({@link Restructure#prune}, k = 1) on layer 0 of a {@code 784-n-n-10} network, so
+ * One neurogenesis ({@link Restructure#neurogenesis}, k = 1, rotated as the reference does and unrotated) and one
+ * neurodegeneration ({@link Restructure#neurodegeneration}, k = 1) on layer 0 of a {@code 784-n-n-10} network, so
  * {@code W_0} is {@code n x 784} (the issue's case is n = 512), without an optimiser or with AdamW whose moments
  * the operation transforms.
  *
@@ -105,7 +105,7 @@ public class NeuroOpBenchmark {
         Adam o = templateOpt == null ? null : BenchNets.copy(templateOpt);
         Tensor x = BenchNets.inputs(copy.dtype(), SEED + 2, 64, INPUTS);
         Tensor before = copy.predict(x);
-        Restructure.grow(copy, 0, 1, growth, o);
+        Restructure.neurogenesis(copy, 0, 1, growth, o);
         String what = "grow " + (growth.rotate() ? "rotated" : "unrotated") + " " + backend + " " + dtype;
         if (copy.widths()[1] != n + 1) {
             throw new IllegalStateException("benchmark check failed: " + what + " left width " + copy.widths()[1]);
@@ -143,7 +143,7 @@ public class NeuroOpBenchmark {
         Tensor w = template.weight(0).to(DType.F64);
         Tensor sv = be.singularValues(w);
         double smallest = sv.getFlat(sv.size() - 1);
-        PruneReport rep = Restructure.prune(copy, 0, 1, o, null);
+        NeurodegenerationReport rep = Restructure.neurodegeneration(copy, 0, 1, o, null);
         String what = "prune " + backend + " " + dtype;
         if (copy.widths()[1] != n - 1 || rep.removed() != 1) {
             throw new IllegalStateException("benchmark check failed: " + what + " left width " + copy.widths()[1]);
@@ -175,8 +175,8 @@ public class NeuroOpBenchmark {
      * @return the network (consumed by JMH)
      */
     @Benchmark
-    public IsotropicMlp growRotated() {
-        Restructure.grow(net, 0, 1, Growth.reference(SEED), opt);
+    public IsotropicMlp neurogenesisRotated() {
+        Restructure.neurogenesis(net, 0, 1, Growth.reference(SEED), opt);
         return net;
     }
 
@@ -186,8 +186,8 @@ public class NeuroOpBenchmark {
      * @return the network (consumed by JMH)
      */
     @Benchmark
-    public IsotropicMlp growUnrotated() {
-        Restructure.grow(net, 0, 1, Growth.unrotated(SEED), opt);
+    public IsotropicMlp neurogenesisUnrotated() {
+        Restructure.neurogenesis(net, 0, 1, Growth.unrotated(SEED), opt);
         return net;
     }
 
@@ -197,8 +197,8 @@ public class NeuroOpBenchmark {
      * @return the report (consumed by JMH)
      */
     @Benchmark
-    public PruneReport prune() {
-        return Restructure.prune(net, 0, 1, opt, null);
+    public NeurodegenerationReport neurodegeneration() {
+        return Restructure.neurodegeneration(net, 0, 1, opt, null);
     }
 
     /** Releases the backend. */
@@ -219,9 +219,9 @@ public class NeuroOpBenchmark {
         String with = "adamw".equals(params.get("optimizer")) ? ", with AdamW state" : "";
         String label = "W_0 " + width + " x " + INPUTS + with;
         return switch (method) {
-            case "growRotated" -> new Workload("Neurogenesis, rotated (reference)", label, Double.NaN);
-            case "growUnrotated" -> new Workload("Neurogenesis, unrotated (no SVD)", label, Double.NaN);
-            case "prune" -> new Workload("Neurodegeneration", label, Double.NaN);
+            case "neurogenesisRotated" -> new Workload("Neurogenesis, rotated (reference)", label, Double.NaN);
+            case "neurogenesisUnrotated" -> new Workload("Neurogenesis, unrotated (no SVD)", label, Double.NaN);
+            case "neurodegeneration" -> new Workload("Neurodegeneration", label, Double.NaN);
             default -> throw new IllegalArgumentException("NeuroOpBenchmark: unknown method " + method);
         };
     }

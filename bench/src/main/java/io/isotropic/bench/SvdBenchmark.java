@@ -1,6 +1,6 @@
 package io.isotropic.bench;
 
-import io.isotropic.linalg.Svd;
+import io.isotropic.spi.Svd;
 import io.isotropic.spi.Backend;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;

@@ -1,7 +1,7 @@
 package io.isotropic.bench;
 
 import io.isotropic.Backends;
-import io.isotropic.linalg.Svd;
+import io.isotropic.spi.Svd;
 import io.isotropic.spi.Backend;
 import io.isotropic.spi.BackendOptions;
 import io.isotropic.tensor.DType;

@@ -3,7 +3,7 @@ package io.isotropic.cli;
 import io.isotropic.adapt.Controller;
 import io.isotropic.adapt.Growth;
 import io.isotropic.adapt.Metrics;
-import io.isotropic.adapt.PruneReport;
+import io.isotropic.adapt.NeurodegenerationReport;
 import io.isotropic.adapt.Restructure;
 import io.isotropic.adapt.Sparsify;
 import io.isotropic.cli.model.ModelFile;
@@ -31,14 +31,14 @@ import java.util.concurrent.Callable;
 
 /** Loads a model, applies one restructuring, saves the result and reports how much the function changed. */
 @Command(name = "restructure", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Apply diagonalise, full-diagonalise, grow, prune, adapt or sparsify to a saved model (and its "
+        description = "Apply diagonalise, full-diagonalise, neurogenesis, neurodegeneration, adapt or sparsify to a saved model (and its "
                 + "optimiser state), save the result, and print the invariance report (epsilon_scaled, D_KL, max output "
                 + "change) measured on the test part of a data set.")
 final class RestructureCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
     @Parameters(index = "0", paramLabel = "OPERATION",
-            description = "diagonalise | full-diagonalise | grow | prune | adapt | sparsify")
+            description = "diagonalise | full-diagonalise | neurogenesis | neurodegeneration | adapt | sparsify")
     String operation;
     @Mixin
     ModelOptions model;
@@ -63,10 +63,10 @@ final class RestructureCommand implements Callable<Integer> {
     @Option(names = "--tau", defaultValue = "0.1", paramLabel = "TAU", description = "tau of 'adapt'.")
     double tau;
 
-    @Option(names = "--unrotated", description = "grow without the basis rotation.")
+    @Option(names = "--unrotated", description = "neurogenesis without the basis rotation.")
     boolean unrotated;
 
-    @Option(names = "--outgoing-std", defaultValue = "0.01", paramLabel = "STD", description = "Outgoing std of grow.")
+    @Option(names = "--outgoing-std", defaultValue = "0.01", paramLabel = "STD", description = "Outgoing std of neurogenesis.")
     double outgoingStd;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of new outgoing weights.")
@@ -85,9 +85,9 @@ final class RestructureCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         String op = operation.toLowerCase(Locale.ROOT);
-        if (!java.util.List.of("diagonalise", "full-diagonalise", "grow", "prune", "adapt", "sparsify").contains(op)) {
+        if (!java.util.List.of("diagonalise", "full-diagonalise", "neurogenesis", "neurodegeneration", "adapt", "sparsify").contains(op)) {
             throw new IllegalArgumentException("unknown operation '" + operation
-                    + "'; use diagonalise, full-diagonalise, grow, prune, adapt or sparsify");
+                    + "'; use diagonalise, full-diagonalise, neurogenesis, neurodegeneration, adapt or sparsify");
         }
         if (sample < 1) {
             throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
@@ -119,9 +119,9 @@ final class RestructureCommand implements Callable<Integer> {
             switch (op) {
                 case "diagonalise" -> Restructure.leftDiagonalise(net, layer, opt);
                 case "full-diagonalise" -> Restructure.fullDiagonalise(net, layer, opt);
-                case "grow" -> Restructure.grow(net, layer, count, growth, opt);
-                case "prune" -> {
-                    PruneReport r = Restructure.prune(net, layer, count, opt, test.features());
+                case "neurogenesis" -> Restructure.neurogenesis(net, layer, count, growth, opt);
+                case "neurodegeneration" -> {
+                    NeurodegenerationReport r = Restructure.neurodegeneration(net, layer, count, opt, test.features());
                     w.printf("removed %d neuron(s) of hidden layer %d: singular values %s, biases %s%n", r.removed(),
                             layer + 1, fmt(r.singularValues()), fmt(r.biases()));
                     w.printf("bound on |delta z_%d| over the sample %.4g, measured %.4g%n", layer + 1, r.zChangeBound(),

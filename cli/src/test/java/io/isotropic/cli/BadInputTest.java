@@ -79,13 +79,13 @@ class BadInputTest {
         byte[] good = Files.readAllBytes(run.resolve("model.safetensors"));
         Files.write(bad.resolve("model.safetensors"), java.util.Arrays.copyOf(good, good.length - 100));
         Path out = dir.resolve("restructured");
-        oneLineError(exec("restructure", "prune", "--model", bad.toString(), "--out", out.toString()), "truncated",
+        oneLineError(exec("restructure", "neurodegeneration", "--model", bad.toString(), "--out", out.toString()), "truncated",
                 "model.safetensors");
         assertFalse(Files.exists(out.resolve("model.safetensors")), "nothing written on failure");
         Path existing = dir.resolve("existing");
         Files.createDirectories(existing);
         Files.writeString(existing.resolve("model.safetensors"), "keep me");
-        oneLineError(exec("restructure", "prune", "--model", run.toString(), "--out", existing.toString()), "--force");
+        oneLineError(exec("restructure", "neurodegeneration", "--model", run.toString(), "--out", existing.toString()), "--force");
         assertEquals("keep me", Files.readString(existing.resolve("model.safetensors")));
     }
 

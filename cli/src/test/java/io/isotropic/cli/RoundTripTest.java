@@ -70,10 +70,10 @@ class RoundTripTest {
         assertTrue(net.predict(data.features()).contentEquals(loaded.predict(data.features())), "outputs after load");
 
         for (IsotropicMlp[] pair : new IsotropicMlp[][] {{net, loaded}}) {
-            Restructure.prune(pair[0], 1, 3, opt, null);
-            Restructure.prune(pair[1], 1, 3, loadedOpt, null);
-            Restructure.grow(pair[0], 0, 2, Growth.reference(9), opt);
-            Restructure.grow(pair[1], 0, 2, Growth.reference(9), loadedOpt);
+            Restructure.neurodegeneration(pair[0], 1, 3, opt, null);
+            Restructure.neurodegeneration(pair[1], 1, 3, loadedOpt, null);
+            Restructure.neurogenesis(pair[0], 0, 2, Growth.reference(9), opt);
+            Restructure.neurogenesis(pair[1], 0, 2, Growth.reference(9), loadedOpt);
         }
         assertSameNetworks(net, loaded, "after restructuring");
         assertSameStates(opt, loadedOpt, "after restructuring");

@@ -4,17 +4,18 @@ import io.isotropic.adapt.CompactMlp;
 import io.isotropic.adapt.Controller;
 import io.isotropic.adapt.Growth;
 import io.isotropic.adapt.Metrics;
-import io.isotropic.adapt.PruneReport;
+import io.isotropic.adapt.NeurodegenerationReport;
 import io.isotropic.adapt.Restructure;
 import io.isotropic.adapt.Sparsify;
 import io.isotropic.adapt.UnrolledMlp;
 import io.isotropic.adapt.WidthSchedule;
-import io.isotropic.linalg.Svd;
+import io.isotropic.spi.Svd;
 import io.isotropic.nn.ActivationKind;
 import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IntrinsicLengthMode;
 import io.isotropic.nn.IsotropicMlp;
+import io.isotropic.nn.ParameterNames;
 import io.isotropic.nn.LinearCorrectionMode;
 import io.isotropic.nn.Parameter;
 import io.isotropic.spi.Backend;
@@ -52,7 +53,7 @@ public interface AdaptationContract extends BackendFixture {
 
     private static void assertInvariant(String what, IsotropicMlp after, Tensor before, Tensor x) {
         Tensor y = after.predict(x);
-        Checks.atMost(what + ": |y' - y|_inf", Invariance.maxDiff(before, y), Invariance.of(after, before));
+        ContractAssertions.atMost(what + ": |y' - y|_inf", Invariance.maxDiff(before, y), Invariance.of(after, before));
     }
 
     private static Tensor col(Tensor m, int j) {
@@ -81,14 +82,14 @@ public interface AdaptationContract extends BackendFixture {
             for (int i = 0; i < gram.rows(); i++) {
                 for (int j = 0; j < gram.cols(); j++) {
                     double want = i != j ? 0 : (i < svd.s().size() ? svd.s().getFlat(i) * svd.s().getFlat(i) : 0);
-                    Checks.close("R01 " + dt + " W W^T[" + i + "," + j + "]", gram.get(i, j), want,
+                    ContractAssertions.close("R01 " + dt + " W W^T[" + i + "," + j + "]", gram.get(i, j), want,
                             new Tolerance(tol, "SVD backward error 60 n u_64 sigma_1^2 plus rounding to the dtype"));
                 }
             }
             double[][] spectraAfter = Metrics.spectra(net);
             for (int l = 0; l < net.depth(); l++) {
                 for (int i = 0; i < spectraAfter[l].length; i++) {
-                    Checks.close("R01 " + dt + " sigma of layer " + l, spectraAfter[l][i], spectraBefore[l][i],
+                    ContractAssertions.close("R01 " + dt + " sigma of layer " + l, spectraAfter[l][i], spectraBefore[l][i],
                             new Tolerance(Tolerance.LAPACK_THRESHOLD * 13 * dt.epsilon() * spectraBefore[l][0] * 2,
                                     "twice the Weyl bound"));
                 }
@@ -147,7 +148,7 @@ public interface AdaptationContract extends BackendFixture {
         }
         assertEquals(net.parameterCount() - zeros, compact.storedParameters(), "R03: stored numbers");
         Tensor yc = compact.forward(x);
-        Checks.atMost("R03 " + dt + " compact vs dense", Invariance.maxDiff(net.predict(x), yc),
+        ContractAssertions.atMost("R03 " + dt + " compact vs dense", Invariance.maxDiff(net.predict(x), yc),
                 Invariance.of(net, y));
     }
 
@@ -169,7 +170,7 @@ public interface AdaptationContract extends BackendFixture {
                 for (int r = 0; r < repeats; r++) {
                     int width = net.widths()[2];
                     long zerosBefore = countZeros(backend().singularValues(net.weight(1).to(DType.F64)));
-                    Restructure.grow(net, 1, 1, big, null);
+                    Restructure.neurogenesis(net, 1, 1, big, null);
                     added++;
                     assertEquals(width + 1, net.widths()[2], "R04: width +1");
                     int k = width; // index of the new neuron
@@ -206,12 +207,12 @@ public interface AdaptationContract extends BackendFixture {
     default void r05_symmetryBreaking() {
         for (double std : new double[] {0.0, 0.01}) {
             IsotropicMlp net = net(DType.F64, 501, LinearCorrectionMode.TRAINABLE, 6, 5, 4, 3);
-            Restructure.grow(net, 0, 1, new Growth(true, std, 502), null);
+            Restructure.neurogenesis(net, 0, 1, new Growth(true, std, 502), null);
             Tensor x = Nets.inputs(DType.F64, 503, 8, 6);
             ForwardPass fp = net.forward(x);
             Gradients g = net.backward(fp, Loss.CROSS_ENTROPY.evaluate(fp.logits(), new int[] {0, 1, 2, 0, 1, 2, 0, 1})
                     .gradient());
-            Tensor gw = g.get(IsotropicMlp.weightName(0));
+            Tensor gw = g.get(ParameterNames.weightName(0));
             double rowNorm = 0;
             for (int j = 0; j < 6; j++) {
                 rowNorm += Math.abs(gw.get(5, j));
@@ -228,7 +229,7 @@ public interface AdaptationContract extends BackendFixture {
     private IsotropicMlp scaffoldWithBias(DType dt, long seed, IntrinsicLengthMode om, LinearCorrectionMode pm,
                                          double beta) {
         IsotropicMlp net = Nets.random(backend(), dt, seed, ActivationKind.ISOTROPIC_TANH, om, pm, 12, 10, 9, 8, 5);
-        Restructure.grow(net, 1, 1, new Growth(true, 0.5, seed + 1), null);
+        Restructure.neurogenesis(net, 1, 1, new Growth(true, 0.5, seed + 1), null);
         net.bias(1).setFlat(9, beta);
         return net;
     }
@@ -247,19 +248,19 @@ public interface AdaptationContract extends BackendFixture {
         double o = net.intrinsicLength(1);
         Tensor psi = net.psi(1).to(DType.F64);
         Tensor wOut = col(net.weight(2).to(DType.F64), 9);
-        PruneReport rep = Restructure.prune(net, 1, 1, null, x);
+        NeurodegenerationReport rep = Restructure.neurodegeneration(net, 1, 1, null, x);
         assertEquals(9, net.widths()[2], "R06: width back to 9");
-        Checks.atMost("R06 removed singular value", rep.singularValues()[0],
+        ContractAssertions.atMost("R06 removed singular value", rep.singularValues()[0],
                 new Tolerance(60 * 10 * DType.F64.unitRoundoff() * 3, "zero, up to the SVD's backward error"));
         assertInvariant("R06 " + dt, net, y, x);
-        Checks.close("R06 " + dt + " o += beta^2", net.intrinsicLength(1), o + beta * beta, new Tolerance(
+        ContractAssertions.close("R06 " + dt + " o += beta^2", net.intrinsicLength(1), o + beta * beta, new Tolerance(
                 16 * dt.unitRoundoff() * (o + beta * beta) * 15, "ln o stored in the dtype: |ln o| u relative"));
         for (int j = 0; j < psi.size(); j++) {
-            Checks.close("R06 " + dt + " psi_1[" + j + "] += beta W*", net.psi(1).getFlat(j),
+            ContractAssertions.close("R06 " + dt + " psi_1[" + j + "] += beta W*", net.psi(1).getFlat(j),
                     psi.getFlat(j) + beta * wOut.getFlat(j), new Tolerance(64 * dt.unitRoundoff() + 1e-14,
                             "rounding of the rotated values"));
         }
-        Checks.atMost("R06 bound vs measured", rep.zChange(), new Tolerance(rep.zChangeBound() + Invariance.of(net, y)
+        ContractAssertions.atMost("R06 bound vs measured", rep.zChange(), new Tolerance(rep.zChangeBound() + Invariance.of(net, y)
                 .value(), "the reported bound plus rounding"));
     }
 
@@ -273,7 +274,7 @@ public interface AdaptationContract extends BackendFixture {
                     (LinearCorrectionMode) modes[1], beta);
             Tensor x = Nets.inputs(DType.F64, 702, 16, 12);
             Tensor y = net.predict(x);
-            Restructure.prune(net, 1, 1, null, null);
+            Restructure.neurodegeneration(net, 1, 1, null, null);
             double rel = Invariance.relDiff(y, net.predict(x));
             assertTrue(rel >= 1e-3, "R07 o=" + modes[0] + " psi=" + modes[1] + ": relative change " + rel
                     + " should be clearly above tolerance");
@@ -300,11 +301,11 @@ public interface AdaptationContract extends BackendFixture {
                 }
             }
             Tensor w = backend().matmul(us, false, topRows(svd.v(), 10), true);
-            net.replaceParameters(Map.of(IsotropicMlp.weightName(0), w));
+            net.replaceParameters(Map.of(ParameterNames.weightName(0), w));
             Tensor x = Nets.inputs(DType.F64, 802, 32, 12);
             Tensor y = net.predict(x);
-            PruneReport rep = Restructure.prune(net, 0, 1, null, x);
-            Checks.close("R08 removed sigma", rep.singularValues()[0], sigma, new Tolerance(1e-13, "SVD accuracy"));
+            NeurodegenerationReport rep = Restructure.neurodegeneration(net, 0, 1, null, x);
+            ContractAssertions.close("R08 removed sigma", rep.singularValues()[0], sigma, new Tolerance(1e-13, "SVD accuracy"));
             errors[e] = Invariance.maxDiff(y, net.predict(x));
             assertTrue(rep.zChange() <= rep.zChangeBound() * (1 + 1e-9) + 1e-13, "R08: measured " + rep.zChange()
                     + " exceeds the bound " + rep.zChangeBound());
@@ -338,10 +339,10 @@ public interface AdaptationContract extends BackendFixture {
             if (!sameSample) {
                 net.predict(Nets.inputs(DType.F64, 903, 5, 12)); // now the stored gains come from another batch
             }
-            Restructure.prune(net, 1, 1, null, null);
+            Restructure.neurodegeneration(net, 1, 1, null, null);
             double d = Invariance.maxDiff(y, net.predict(x));
             if (sameSample) {
-                Checks.atMost("R09 same sample", d, Invariance.of(net, y));
+                ContractAssertions.atMost("R09 same sample", d, Invariance.of(net, y));
             } else {
                 assertTrue(d > 1e-6, "R09: mean gains of another batch should leave an error, got " + d);
             }
@@ -357,20 +358,20 @@ public interface AdaptationContract extends BackendFixture {
         for (int order = 0; order < 2; order++) {
             IsotropicMlp net = Nets.random(backend(), DType.F64, 1001, ActivationKind.ISOTROPIC_TANH,
                     IntrinsicLengthMode.TRAINABLE, LinearCorrectionMode.TRAINABLE, 12, 10, 9, 8, 5);
-            Restructure.grow(net, 1, 1, Growth.reference(1), null);
-            Restructure.grow(net, 2, 1, Growth.reference(2), null);
+            Restructure.neurogenesis(net, 1, 1, Growth.reference(1), null);
+            Restructure.neurogenesis(net, 2, 1, Growth.reference(2), null);
             net.bias(1).setFlat(9, 0.4);
             net.bias(2).setFlat(8, -0.6);
             y = net.predict(x);
             if (order == 0) {
-                Restructure.prune(net, 2, 1, null, null);
-                Restructure.prune(net, 1, 1, null, null);
+                Restructure.neurodegeneration(net, 2, 1, null, null);
+                Restructure.neurodegeneration(net, 1, 1, null, null);
             } else {
-                Restructure.prune(net, 1, 1, null, null);
-                Restructure.prune(net, 2, 1, null, null);
+                Restructure.neurodegeneration(net, 1, 1, null, null);
+                Restructure.neurodegeneration(net, 2, 1, null, null);
             }
             results[order] = net.predict(x);
-            Checks.atMost("R10 order " + order, Invariance.maxDiff(y, results[order]), Invariance.of(net, y));
+            ContractAssertions.atMost("R10 order " + order, Invariance.maxDiff(y, results[order]), Invariance.of(net, y));
         }
         IsotropicMlp net = net(DType.F64, 1003, LinearCorrectionMode.TRAINABLE, 12, 10, 9, 8, 5);
         Controller c = new Controller(1, 0.5, Growth.reference(3));
@@ -411,14 +412,14 @@ public interface AdaptationContract extends BackendFixture {
         double[] small = {0.09, 0.07, 0.05, 0.03, 0.01};
         System.arraycopy(small, 0, sigma, sigma.length - 5, 5);
         Tensor w = Reference.withSingularValues(DType.F64, 1202, 14, 20, sigma);
-        net.replaceParameters(Map.of(IsotropicMlp.weightName(0), w));
+        net.replaceParameters(Map.of(ParameterNames.weightName(0), w));
         assertEquals(5, Controller.scaffoldCount(net, 0, 0.1));
         Controller.adaptLayer(net, 0, 2, 0.1, Growth.reference(1), null);
         assertEquals(11, net.widths()[1], "R12: 5 - 2 = 3 neurons removed");
         double[] after = backend().singularValues(net.weight(0)).toDoubleArray();
         double[] expected = java.util.Arrays.copyOf(sigma, 11);
         for (int i = 0; i < 11; i++) {
-            Checks.close("R12 kept sigma_" + i, after[i], expected[i], new Tolerance(1e-13, "Weyl bound in F64"));
+            ContractAssertions.close("R12 kept sigma_" + i, after[i], expected[i], new Tolerance(1e-13, "Weyl bound in F64"));
         }
     }
 
@@ -483,14 +484,14 @@ public interface AdaptationContract extends BackendFixture {
             opt.step(net, g);
         }
         // constant second moment of W_1 is preserved by the rotation, sums of columns too
-        ParameterState s1 = opt.states().get(IsotropicMlp.weightName(1));
+        ParameterState s1 = opt.states().get(ParameterNames.weightName(1));
         s1.second().fill(0.25);
-        double sumV0 = sum(opt.states().get(IsotropicMlp.weightName(0)).second());
+        double sumV0 = sum(opt.states().get(ParameterNames.weightName(0)).second());
         List<Consumer<IsotropicMlp>> ops = List.of(
                 n -> Restructure.leftDiagonalise(n, 0, opt),
                 n -> Restructure.fullDiagonalise(n, 1, opt),
-                n -> Restructure.grow(n, 0, 2, Growth.reference(1), opt),
-                n -> Restructure.prune(n, 1, 2, opt, null),
+                n -> Restructure.neurogenesis(n, 0, 2, Growth.reference(1), opt),
+                n -> Restructure.neurodegeneration(n, 1, 2, opt, null),
                 n -> Restructure.addInputs(n, 3, opt),
                 n -> Restructure.addOutputs(n, 2, opt),
                 n -> Restructure.removeOutputs(n, 1, opt),
@@ -507,15 +508,15 @@ public interface AdaptationContract extends BackendFixture {
                 }
             }
             if (i == 0) {
-                Tensor v1 = opt.states().get(IsotropicMlp.weightName(1)).second();
+                Tensor v1 = opt.states().get(ParameterNames.weightName(1)).second();
                 for (int j = 0; j < v1.size(); j++) {
                     assertEquals(0.25, v1.getFlat(j), 1e-15, "R15: a constant v stays constant");
                 }
-                Checks.close("R15: sum of v preserved", sum(opt.states().get(IsotropicMlp.weightName(0)).second()),
+                ContractAssertions.close("R15: sum of v preserved", sum(opt.states().get(ParameterNames.weightName(0)).second()),
                         sumV0, new Tolerance(1e-14 * Math.max(1, sumV0), "rows of R.R sum to 1"));
             }
             if (i == 2) {
-                Tensor m0 = opt.states().get(IsotropicMlp.weightName(0)).first();
+                Tensor m0 = opt.states().get(ParameterNames.weightName(0)).first();
                 for (int j = 0; j < m0.cols(); j++) {
                     assertEquals(0.0, m0.get(m0.rows() - 1, j), "R15: appended rows of m are zero");
                 }
@@ -559,7 +560,7 @@ public interface AdaptationContract extends BackendFixture {
             }
             outs[run] = net.predict(probe);
         }
-        Checks.atMost("R16 |y_rotated - y_plain|", Invariance.maxDiff(outs[0], outs[1]),
+        ContractAssertions.atMost("R16 |y_rotated - y_plain|", Invariance.maxDiff(outs[0], outs[1]),
                 new Tolerance(1e-10 * (1 + outs[0].maxAbs()), "rotation error ~1e-13 amplified by 5 steps; 1e-10"));
     }
 
@@ -593,7 +594,7 @@ public interface AdaptationContract extends BackendFixture {
             IsotropicMlp net = net(dt, 1801, pm, 12, 10, 9, 8, 5);
             Tensor x = Nets.inputs(dt, 1802, 7, 12);
             Tensor y = net.predict(x);
-            Checks.atMost("R18 " + dt + " " + pm, Invariance.maxDiff(y, UnrolledMlp.of(net).forward(x)),
+            ContractAssertions.atMost("R18 " + dt + " " + pm, Invariance.maxDiff(y, UnrolledMlp.of(net).forward(x)),
                     Invariance.of(net, y));
         }
     }
@@ -606,11 +607,11 @@ public interface AdaptationContract extends BackendFixture {
         ForwardPass fp = net.forward(Nets.inputs(DType.F64, 1902, 3, 6));
         opt.step(net, net.backward(fp, Loss.CROSS_ENTROPY.evaluate(fp.logits(), new int[] {0, 1, 2}).gradient()));
         IsotropicMlp snapshot = net.copy();
-        Tensor m0 = opt.states().get(IsotropicMlp.weightName(0)).first().copy();
-        assertThrows(IndexOutOfBoundsException.class, () -> Restructure.grow(net, 2, 1, Growth.reference(1), opt));
-        assertThrows(IndexOutOfBoundsException.class, () -> Restructure.prune(net, -1, 1, opt, null));
-        assertThrows(IllegalArgumentException.class, () -> Restructure.prune(net, 0, 5, opt, null), "removing all 5");
-        assertThrows(IllegalArgumentException.class, () -> Restructure.grow(net, 0, 0, Growth.reference(1), opt));
+        Tensor m0 = opt.states().get(ParameterNames.weightName(0)).first().copy();
+        assertThrows(IndexOutOfBoundsException.class, () -> Restructure.neurogenesis(net, 2, 1, Growth.reference(1), opt));
+        assertThrows(IndexOutOfBoundsException.class, () -> Restructure.neurodegeneration(net, -1, 1, opt, null));
+        assertThrows(IllegalArgumentException.class, () -> Restructure.neurodegeneration(net, 0, 5, opt, null), "removing all 5");
+        assertThrows(IllegalArgumentException.class, () -> Restructure.neurogenesis(net, 0, 0, Growth.reference(1), opt));
         assertThrows(IllegalArgumentException.class, () -> new Controller(-1, 0.1, Growth.reference(1)));
         assertThrows(IllegalArgumentException.class, () -> new Controller(2, 0, Growth.reference(1)));
         assertThrows(IllegalArgumentException.class, () -> Controller.adaptLayer(net, 0, 2, Double.NaN,
@@ -622,7 +623,7 @@ public interface AdaptationContract extends BackendFixture {
         assertThrows(IllegalArgumentException.class, () -> Restructure.leftDiagonalise(tanh, 0, null));
         net.weight(1).setFlat(3, Double.NaN);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Restructure.prune(net, 0, 1, opt, null));
+                () -> Restructure.neurodegeneration(net, 0, 1, opt, null));
         assertTrue(e.getMessage().contains("layers.1.weight"), e.getMessage());
         net.weight(1).setFlat(3, snapshot.weight(1).getFlat(3));
         for (Parameter p : net.parameters()) {
@@ -630,9 +631,9 @@ public interface AdaptationContract extends BackendFixture {
                     .orElseThrow().value();
             assertTrue(p.value().contentEquals(before), "R19: " + p.name() + " changed by a rejected call");
         }
-        assertTrue(opt.states().get(IsotropicMlp.weightName(0)).first().contentEquals(m0), "R19: optimiser changed");
+        assertTrue(opt.states().get(ParameterNames.weightName(0)).first().contentEquals(m0), "R19: optimiser changed");
         IsotropicMlp expect = net(DType.F64, 1903, LinearCorrectionMode.EXPECTATION, 6, 5, 4, 3);
-        assertThrows(IllegalStateException.class, () -> Restructure.prune(expect, 0, 1, null, null),
+        assertThrows(IllegalStateException.class, () -> Restructure.neurodegeneration(expect, 0, 1, null, null),
                 "EXPECTATION before any forward pass");
     }
 
@@ -681,11 +682,11 @@ public interface AdaptationContract extends BackendFixture {
                     for (int i = 0; i < 120; i++) {
                         sigma[i] = i < 116 ? 2.0 - i * 0.015 : 1e-3 * (120 - i); // 4 small values, well separated
                     }
-                    net.replaceParameters(Map.of(IsotropicMlp.weightName(0),
+                    net.replaceParameters(Map.of(ParameterNames.weightName(0),
                             Reference.withSingularValues(dt, 2103, 120, 200, sigma)));
                 }
                 double[] before = backend().singularValues(net.weight(0).to(DType.F64)).toDoubleArray();
-                PruneReport rep = Restructure.prune(net, 0, k, null, null);
+                NeurodegenerationReport rep = Restructure.neurodegeneration(net, 0, k, null, null);
                 if (variant == 0) {
                     assertTrue(rep.iterative(), "R21: a separated spectrum must take the iterative path");
                 }
@@ -696,11 +697,11 @@ public interface AdaptationContract extends BackendFixture {
                 String what = "R21 " + dt + (variant == 0 ? " separated" : " random") + " k=" + k;
                 assertEquals(120 - k, after.length, what + ": width");
                 for (int i = 0; i < after.length; i++) {
-                    Checks.close(what + " kept sigma_" + i, after[i], before[i], new Tolerance(tol,
+                    ContractAssertions.close(what + " kept sigma_" + i, after[i], before[i], new Tolerance(tol,
                             "Weyl: SVD backward errors of both decompositions and rounding W to the dtype"));
                 }
                 for (int r = 0; r < k; r++) {
-                    Checks.close(what + " removed sigma " + r, rep.singularValues()[r], before[120 - k + r],
+                    ContractAssertions.close(what + " removed sigma " + r, rep.singularValues()[r], before[120 - k + r],
                             new Tolerance(tol, "the same bound"));
                 }
             }
@@ -713,18 +714,18 @@ public interface AdaptationContract extends BackendFixture {
     default void r22_exactRemovalOnWideLayers(DType dt) {
         IsotropicMlp net = Nets.random(backend(), dt, 2201, ActivationKind.ISOTROPIC_TANH, IntrinsicLengthMode.TRAINABLE,
                 LinearCorrectionMode.TRAINABLE, 160, 127, 100, 10);
-        Restructure.grow(net, 0, 1, new Growth(false, 0.5, 2202), null); // unrotated: the new neuron is row 127
+        Restructure.neurogenesis(net, 0, 1, new Growth(false, 0.5, 2202), null); // unrotated: the new neuron is row 127
         net.bias(0).setFlat(127, -0.8);
         Tensor x = Nets.inputs(dt, 2203, 12, 160);
         Tensor y = net.predict(x);
         double o = net.intrinsicLength(0);
-        PruneReport rep = Restructure.prune(net, 0, 1, null, x);
+        NeurodegenerationReport rep = Restructure.neurodegeneration(net, 0, 1, null, x);
         assertTrue(rep.iterative(), "R22: one removal from a 128-wide layer takes the iterative path");
         assertEquals(127, net.widths()[1], "R22: width back to 127");
-        Checks.atMost("R22 removed singular value", rep.singularValues()[0],
+        ContractAssertions.atMost("R22 removed singular value", rep.singularValues()[0],
                 new Tolerance(64 * 160 * DType.F64.unitRoundoff() * 10, "a null direction, to rounding"));
         assertInvariant("R22 " + dt, net, y, x);
-        Checks.close("R22 " + dt + " o += beta^2", net.intrinsicLength(0), o + 0.64, new Tolerance(
+        ContractAssertions.close("R22 " + dt + " o += beta^2", net.intrinsicLength(0), o + 0.64, new Tolerance(
                 16 * dt.unitRoundoff() * (o + 0.64) * 15, "ln o stored in the dtype"));
     }
 }

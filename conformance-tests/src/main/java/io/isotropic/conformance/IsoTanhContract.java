@@ -64,7 +64,7 @@ public interface IsoTanhContract extends BackendFixture {
                 }
                 double norm = Math.sqrt(r);
                 double want = Math.tanh(norm) / norm;
-                Checks.close("A01 gain " + dt + " row " + i + " |z|=" + norm, out.gains().getFlat(i), want,
+                ContractAssertions.close("A01 gain " + dt + " row " + i + " |z|=" + norm, out.gains().getFlat(i), want,
                         new Tolerance((Tolerance.gamma(n, u) + 16 * u) * want, "(gamma_n + 16u) G"));
             }
         }
@@ -92,7 +92,7 @@ public interface IsoTanhContract extends BackendFixture {
                     for (int j = 0; j < n; j++) {
                         norm2 += out.h().get(i, j) * out.h().get(i, j);
                     }
-                    Checks.atMost("A02 " + dt + " o=" + o + " row " + i + ": |f(z)|", Math.sqrt(norm2),
+                    ContractAssertions.atMost("A02 " + dt + " o=" + o + " row " + i + ": |f(z)|", Math.sqrt(norm2),
                             new Tolerance(1 + Tolerance.gamma(n + 4, dt.unitRoundoff()),
                                     "1 + gamma_(n+4): tanh(rho) < rho, rounded"));
                 }
@@ -119,7 +119,7 @@ public interface IsoTanhContract extends BackendFixture {
                 for (int i = 0; i < fzo.size(); i++) {
                     diff = Math.max(diff, Math.abs(fzo.getFlat(i) - ofz.getFlat(i)));
                 }
-                Checks.atMost("A03 " + dt + " n=" + n + ": |f(Oz) - O f(z)|_inf", diff,
+                ContractAssertions.atMost("A03 " + dt + " n=" + n + ": |f(Oz) - O f(z)|_inf", diff,
                         new Tolerance(4 * (n + 8) * dt.unitRoundoff() * scale,
                                 "c n u (1 + |y|_inf), c = 4: two products with O (gamma_n each) and the gain"));
             }
@@ -143,14 +143,14 @@ public interface IsoTanhContract extends BackendFixture {
                     "A04 " + dt + ": |z|^2 + o <= eps^2 gives G = 1 exactly");
             Tensor r1e8 = Tensor.zeros(dt, 1, 2);
             r1e8.set(1e-4, 0, 0);
-            Checks.close("A04 " + dt + " o=1, |z|^2=1e-8", be.isoTanhForward(r1e8, 1.0, 1e-3).gains().getFlat(0),
+            ContractAssertions.close("A04 " + dt + " o=1, |z|^2=1e-8", be.isoTanhForward(r1e8, 1.0, 1e-3).gains().getFlat(0),
                     0.761594154, new Tolerance(tol, why));
-            Checks.close("A04 " + dt + " o=0.01, z=0", be.isoTanhForward(zero, 0.01, 1e-3).gains().getFlat(0),
+            ContractAssertions.close("A04 " + dt + " o=0.01, z=0", be.isoTanhForward(zero, 0.01, 1e-3).gains().getFlat(0),
                     0.996679946, new Tolerance(tol, why));
             Tensor unit = Tensor.zeros(dt, 1, 5);
             unit.set(0.6, 0, 1);
             unit.set(0.8, 0, 3);
-            Checks.close("A04 " + dt + " o=1e-6, |z|^2=1", be.isoTanhForward(unit, 1e-6, 1e-3).gains().getFlat(0),
+            ContractAssertions.close("A04 " + dt + " o=1e-6, |z|^2=1", be.isoTanhForward(unit, 1e-6, 1e-3).gains().getFlat(0),
                     0.761593985, new Tolerance(tol, why));
             // inside the ball the gain is constant: the backward pass is exactly G dh, and dL/do = 0
             Tensor dh = Tensor.randomNormal(dt, 7, 1.0, 1, 3);
@@ -189,8 +189,8 @@ public interface IsoTanhContract extends BackendFixture {
                 }
             }
             String what = "A05 isoTanhForward " + dt + " rows=" + rows + " n=" + n + " o=" + o;
-            Checks.close(what + " gains", out.gains(), ref[0], tolG, "(gamma_n + 16u) G");
-            Checks.close(what + " h", out.h(), ref[1], tolH, "(gamma_n + 16u) |h|");
+            ContractAssertions.close(what + " gains", out.gains(), ref[0], tolG, "(gamma_n + 16u) G");
+            ContractAssertions.close(what + " h", out.h(), ref[1], tolH, "(gamma_n + 16u) |h|");
         }
     }
 
@@ -223,8 +223,8 @@ public interface IsoTanhContract extends BackendFixture {
                 }
                 String what = "A06 isoTanhBackward " + dt + " rows=" + rows + " n=" + n + " o=" + o + " gainGrad="
                         + (gainGrad != null);
-                Checks.close(what + " dz", dz, ref[0], tol, "2 (gamma_n + 16u) (|G dh| + 2 |z.dh + g| |G' z|)");
-                Checks.close(what + " dL/do", dO, ref[2][0], new Tolerance(
+                ContractAssertions.close(what + " dz", dz, ref[0], tol, "2 (gamma_n + 16u) (|G dh| + 2 |z.dh + g| |G' z|)");
+                ContractAssertions.close(what + " dL/do", dO, ref[2][0], new Tolerance(
                         2 * (Tolerance.gamma(n + rows, u) + 16 * u) * ref[2][1], "2 (gamma_(n+rows) + 16u) sum |gs G'|"));
             }
         }
@@ -254,12 +254,12 @@ public interface IsoTanhContract extends BackendFixture {
                 z.setFlat(i, old - delta);
                 double lm = loss(be, z, w, v, o, eps);
                 z.setFlat(i, old);
-                Checks.close("A07 dL/dz[" + i + "] o=" + o, dz.getFlat(i), (lp - lm) / (2 * delta),
+                ContractAssertions.close("A07 dL/dz[" + i + "] o=" + o, dz.getFlat(i), (lp - lm) / (2 * delta),
                         new Tolerance(tol, "central differences, delta = 1e-5: truncation + cancellation ~1e-10"));
             }
             if (o > 0) {
                 double fd = (loss(be, z, w, v, o + delta, eps) - loss(be, z, w, v, o - delta, eps)) / (2 * delta);
-                Checks.close("A07 dL/do o=" + o, dO, fd, new Tolerance(tol, "central differences, delta = 1e-5"));
+                ContractAssertions.close("A07 dL/do o=" + o, dO, fd, new Tolerance(tol, "central differences, delta = 1e-5"));
             }
         }
     }

@@ -61,7 +61,7 @@ public interface KernelContract extends BackendFixture {
         double[][] ref = Reference.gemm(alpha, a, ta, b, tb, beta, c);
         be.gemm(alpha, a, ta, b, tb, beta, c);
         double g = 2 * Tolerance.gamma(k + 2, dt.unitRoundoff());
-        Checks.close("K01 gemm " + dt + " transA=" + ta + " transB=" + tb + " m=" + m + " n=" + n + " k=" + k, c,
+        ContractAssertions.close("K01 gemm " + dt + " transA=" + ta + " transB=" + tb + " m=" + m + " n=" + n + " k=" + k, c,
                 ref[0], scaled(ref[1], g), "2 gamma_(k+2) |alpha||A||B| + |beta||C|");
     }
 
@@ -113,7 +113,7 @@ public interface KernelContract extends BackendFixture {
                     }
                 }
             }
-            Checks.close("K03 affine " + dt + " rows=" + rows + " in=" + in + " out=" + cols + " bias=" + withBias, y,
+            ContractAssertions.close("K03 affine " + dt + " rows=" + rows + " in=" + in + " out=" + cols + " bias=" + withBias, y,
                     ref[0], scaled(ref[1], 2 * Tolerance.gamma(in + 1, dt.unitRoundoff())),
                     "2 gamma_(in+1) (|X||W^T| + |b|)");
         }
@@ -138,7 +138,7 @@ public interface KernelContract extends BackendFixture {
                 ref[i] += x.get(i, j) * x.get(i, j);
             }
         }
-        Checks.close("K04 rowSquaredNorms " + dt + " rows=" + rows + " cols=" + cols, out, ref,
+        ContractAssertions.close("K04 rowSquaredNorms " + dt + " rows=" + rows + " cols=" + cols, out, ref,
                 scaled(ref, 2 * Tolerance.gamma(cols + 1, dt.unitRoundoff())), "2 gamma_(n+1) r");
     }
 
@@ -167,7 +167,7 @@ public interface KernelContract extends BackendFixture {
                     mag[j] += Math.abs(x.get(i, j));
                 }
             }
-            Checks.close("K05 columnSums " + dt + " rows=" + rows + " cols=" + cols + " accumulate=" + acc, out, ref,
+            ContractAssertions.close("K05 columnSums " + dt + " rows=" + rows + " cols=" + cols + " accumulate=" + acc, out, ref,
                     scaled(mag, 2 * Tolerance.gamma(rows + 1, dt.unitRoundoff())), "2 gamma_(rows+1) sum |x|");
         }
     }
@@ -200,11 +200,11 @@ public interface KernelContract extends BackendFixture {
             magDot += Math.abs(x.getFlat(i) * y.getFlat(i));
         }
         double dot = be.dot(x, y);
-        Checks.close("K06 dot " + dt + " n=" + n, dot, refDot,
+        ContractAssertions.close("K06 dot " + dt + " n=" + n, dot, refDot,
                 new Tolerance(2 * Tolerance.gamma(n, 0x1.0p-53) * magDot, "2 gamma_n(F64) sum |x y|: double accumulation"));
         Tensor yy = y.copy();
         be.axpy(alpha, x, yy);
-        Checks.close("K06 axpy " + dt + " n=" + n, yy, ref, tol, "2 roundings, doubled for the reference");
+        ContractAssertions.close("K06 axpy " + dt + " n=" + n, yy, ref, tol, "2 roundings, doubled for the reference");
         Tensor xs = x.copy();
         be.scale(alpha, xs);
         double[] refS = new double[n];
@@ -213,7 +213,7 @@ public interface KernelContract extends BackendFixture {
             refS[i] = alpha * x.getFlat(i);
             tolS[i] = 2 * u * Math.abs(refS[i]);
         }
-        Checks.close("K06 scale " + dt + " n=" + n, xs, refS, tolS, "1 rounding, doubled for the reference");
+        ContractAssertions.close("K06 scale " + dt + " n=" + n, xs, refS, tolS, "1 rounding, doubled for the reference");
     }
 
     /**
@@ -237,7 +237,7 @@ public interface KernelContract extends BackendFixture {
             ref[i] = Math.tanh(z.getFlat(i));
             tol[i] = 8 * u * Math.abs(ref[i]);
         }
-        Checks.close("K07 tanh " + dt + " n=" + n, h, ref, tol,
+        ContractAssertions.close("K07 tanh " + dt + " n=" + n, h, ref, tol,
                 "8u |tanh|: Math.tanh is within 2.5 ulp = 5u, plus one rounding to the dtype and the reference");
         Tensor dh = Tensor.randomNormal(dt, s + 1, 1.0, 3, n);
         Tensor dz = Tensor.zeros(dt, 3, n);
@@ -247,7 +247,7 @@ public interface KernelContract extends BackendFixture {
             ref[i] = dh.getFlat(i) * (1 - hv * hv);
             tol[i] = 8 * u * (Math.abs(ref[i]) + Math.abs(dh.getFlat(i)) * hv * hv);
         }
-        Checks.close("K07 tanhBackward " + dt + " n=" + n, dz, ref, tol, "3 roundings, doubled, on |dz| + |dh| h^2");
+        ContractAssertions.close("K07 tanhBackward " + dt + " n=" + n, dz, ref, tol, "3 roundings, doubled, on |dz| + |dh| h^2");
     }
 
     /**
@@ -292,9 +292,9 @@ public interface KernelContract extends BackendFixture {
             be.adamStep(st, p, g, m, v);
             String what = "K08 adam" + (decoupled ? "W" : "") + " " + dt + " n=" + n;
             String why = "gamma_16 on the magnitude of the terms: at most 8 roundings per element, doubled";
-            Checks.close(what + " m", m, rm, tm, why);
-            Checks.close(what + " v", v, rv, tv, why);
-            Checks.close(what + " param", p, rp, tp, why);
+            ContractAssertions.close(what + " m", m, rm, tm, why);
+            ContractAssertions.close(what + " v", v, rv, tv, why);
+            ContractAssertions.close(what + " param", p, rp, tp, why);
         }
     }
 
@@ -312,11 +312,11 @@ public interface KernelContract extends BackendFixture {
             // 0.9 and 0.999 are not binary numbers: representing beta costs u beta/(1 - beta) relative in 1 - beta
             double c1 = 0.9 / 0.1;
             double c2 = 0.999 / 0.001;
-            Checks.close("K09 " + dt + " m", m.getFlat(0), 0.05, new Tolerance((4 + 2 * c1) * u * 0.05,
+            ContractAssertions.close("K09 " + dt + " m", m.getFlat(0), 0.05, new Tolerance((4 + 2 * c1) * u * 0.05,
                     "2 roundings and the representation of beta1 amplified by beta1/(1 - beta1), doubled"));
-            Checks.close("K09 " + dt + " v", v.getFlat(0), 0.00025, new Tolerance((4 + 2 * c2) * u * 0.00025,
+            ContractAssertions.close("K09 " + dt + " v", v.getFlat(0), 0.00025, new Tolerance((4 + 2 * c2) * u * 0.00025,
                     "2 roundings and the representation of beta2 amplified by beta2/(1 - beta2), doubled"));
-            Checks.close("K09 " + dt + " param", p.getFlat(0), 1 - 0.1 * 0.5 / (0.5 + 1e-8),
+            ContractAssertions.close("K09 " + dt + " param", p.getFlat(0), 1 - 0.1 * 0.5 / (0.5 + 1e-8),
                     new Tolerance(16 * u, "8 roundings on values of order 1"));
         }
     }
@@ -362,8 +362,8 @@ public interface KernelContract extends BackendFixture {
             }
             be.sgdStep(st, p, g, st.momentum() == 0 ? null : buf);
             String what = "K10 sgd " + st + " " + dt + " n=" + n;
-            Checks.close(what + " param", p, rp, tp, "gamma_10 on the magnitude of the terms (5 roundings, doubled)");
-            Checks.close(what + " buffer", buf, rb, tb, "gamma_10 on the magnitude of the terms; unchanged without momentum");
+            ContractAssertions.close(what + " param", p, rp, tp, "gamma_10 on the magnitude of the terms (5 roundings, doubled)");
+            ContractAssertions.close(what + " buffer", buf, rb, tb, "gamma_10 on the magnitude of the terms; unchanged without momentum");
         }
     }
 

@@ -7,6 +7,7 @@ import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IntrinsicLengthMode;
 import io.isotropic.nn.IsotropicMlp;
+import io.isotropic.nn.ParameterNames;
 import io.isotropic.nn.LinearCorrectionMode;
 import io.isotropic.nn.Parameter;
 import io.isotropic.spi.Backend;
@@ -105,7 +106,7 @@ public interface NetworkContract extends BackendFixture {
                 double lm = totalLoss(net, x, y);
                 p.value().setFlat(i, old);
                 double fd = (lp - lm) / (2 * delta);
-                Checks.close("N01 " + act + " o=" + oMode + " psi=" + psiMode + " d/d" + p.name() + "[" + i + "]",
+                ContractAssertions.close("N01 " + act + " o=" + oMode + " psi=" + psiMode + " d/d" + p.name() + "[" + i + "]",
                         grad.getFlat(i), fd, new Tolerance(1e-6 * scale, "relative error 1e-6 of the tensor's largest"
                                 + " gradient; central differences err ~1e-10"));
             }
@@ -140,15 +141,15 @@ public interface NetworkContract extends BackendFixture {
                 sum += net.psi(l).getFlat(i) * net.psi(l).getFlat(i);
             }
         }
-        Checks.close("N03 penalty", net.psiPenalty(), 0.1 * sum, new Tolerance(1e-15 * sum, "a few roundings"));
+        ContractAssertions.close("N03 penalty", net.psiPenalty(), 0.1 * sum, new Tolerance(1e-15 * sum, "a few roundings"));
         Gradients g = new Gradients();
         for (int l = 0; l < net.depth() - 1; l++) {
-            g.put(IsotropicMlp.psiName(l), Tensor.zeros(DType.F64, net.psi(l).size()));
+            g.put(ParameterNames.psiName(l), Tensor.zeros(DType.F64, net.psi(l).size()));
         }
         net.addPsiPenaltyGradient(g);
         for (int l = 0; l < net.depth() - 1; l++) {
             for (int i = 0; i < net.psi(l).size(); i++) {
-                assertEquals(0.2 * net.psi(l).getFlat(i), g.get(IsotropicMlp.psiName(l)).getFlat(i), 1e-16,
+                assertEquals(0.2 * net.psi(l).getFlat(i), g.get(ParameterNames.psiName(l)).getFlat(i), 1e-16,
                         "N03 gradient of psi." + l + "[" + i + "]");
             }
         }
@@ -189,12 +190,12 @@ public interface NetworkContract extends BackendFixture {
                 }
                 for (Parameter p : net.parameters()) {
                     for (int i = 0; i < p.value().size(); i++) {
-                        Checks.close("N04 " + dt + " " + c.name() + " " + p.name(), p.value().getFlat(i), c.from1(),
+                        ContractAssertions.close("N04 " + dt + " " + c.name() + " " + p.name(), p.value().getFlat(i), c.from1(),
                                 new Tolerance(32 * u, "about 10 roundings on values of order 1, plus beta's conditioning"));
                     }
                 }
                 assertEquals(c.steps(), c.opt().steps(), "N04 step count");
-                assertEquals(c.steps(), c.opt().states().get(IsotropicMlp.weightName(0)).step(), "N04 per-parameter step");
+                assertEquals(c.steps(), c.opt().states().get(ParameterNames.weightName(0)).step(), "N04 per-parameter step");
             }
         }
     }
@@ -216,37 +217,37 @@ public interface NetworkContract extends BackendFixture {
             IsotropicMlp rot = net.copy();
             Map<String, Tensor> repl = new HashMap<>();
             int j = space;
-            repl.put(IsotropicMlp.weightName(j - 1), be.matmul(o, net.weight(j - 1)));
-            repl.put(IsotropicMlp.biasName(j - 1), be.matmul(o, net.bias(j - 1).reshape(n, 1)).reshape(n));
+            repl.put(ParameterNames.weightName(j - 1), be.matmul(o, net.weight(j - 1)));
+            repl.put(ParameterNames.biasName(j - 1), be.matmul(o, net.bias(j - 1).reshape(n, 1)).reshape(n));
             if (j >= 2) {
-                repl.put(IsotropicMlp.psiName(j - 2), be.matmul(o, net.psi(j - 2).reshape(n, 1)).reshape(n));
+                repl.put(ParameterNames.psiName(j - 2), be.matmul(o, net.psi(j - 2).reshape(n, 1)).reshape(n));
             }
-            repl.put(IsotropicMlp.weightName(j), be.matmul(net.weight(j), false, o, true));
+            repl.put(ParameterNames.weightName(j), be.matmul(net.weight(j), false, o, true));
             rot.replaceParameters(repl);
             ForwardPass f0 = net.forward(x);
             ForwardPass f1 = rot.forward(x);
             double scale = 1 + f0.logits().maxAbs();
             double tol = 8 * 7 * DType.F64.unitRoundoff() * scale * 4;
             for (int i = 0; i < f0.logits().size(); i++) {
-                Checks.close("N05 space " + j + " logits[" + i + "]", f1.logits().getFlat(i), f0.logits().getFlat(i),
+                ContractAssertions.close("N05 space " + j + " logits[" + i + "]", f1.logits().getFlat(i), f0.logits().getFlat(i),
                         new Tolerance(tol, "c n u (1 + |y|), c = 32: four products with O per path"));
             }
             Gradients g0 = net.backward(f0, Loss.CROSS_ENTROPY.evaluate(f0.logits(), y).gradient());
             Gradients g1 = rot.backward(f1, Loss.CROSS_ENTROPY.evaluate(f1.logits(), y).gradient());
             Map<String, Tensor> expected = new HashMap<>(g0.asMap());
-            expected.put(IsotropicMlp.weightName(j - 1), be.matmul(o, g0.get(IsotropicMlp.weightName(j - 1))));
-            expected.put(IsotropicMlp.biasName(j - 1),
-                    be.matmul(o, g0.get(IsotropicMlp.biasName(j - 1)).reshape(n, 1)).reshape(n));
+            expected.put(ParameterNames.weightName(j - 1), be.matmul(o, g0.get(ParameterNames.weightName(j - 1))));
+            expected.put(ParameterNames.biasName(j - 1),
+                    be.matmul(o, g0.get(ParameterNames.biasName(j - 1)).reshape(n, 1)).reshape(n));
             if (j >= 2) {
-                expected.put(IsotropicMlp.psiName(j - 2),
-                        be.matmul(o, g0.get(IsotropicMlp.psiName(j - 2)).reshape(n, 1)).reshape(n));
+                expected.put(ParameterNames.psiName(j - 2),
+                        be.matmul(o, g0.get(ParameterNames.psiName(j - 2)).reshape(n, 1)).reshape(n));
             }
-            expected.put(IsotropicMlp.weightName(j), be.matmul(g0.get(IsotropicMlp.weightName(j)), false, o, true));
+            expected.put(ParameterNames.weightName(j), be.matmul(g0.get(ParameterNames.weightName(j)), false, o, true));
             for (Map.Entry<String, Tensor> e : expected.entrySet()) {
                 Tensor got = g1.get(e.getKey());
                 double gs = 1 + e.getValue().maxAbs();
                 for (int i = 0; i < got.size(); i++) {
-                    Checks.close("N05 space " + j + " gradient " + e.getKey() + "[" + i + "]", got.getFlat(i),
+                    ContractAssertions.close("N05 space " + j + " gradient " + e.getKey() + "[" + i + "]", got.getFlat(i),
                             e.getValue().getFlat(i), new Tolerance(64 * 7 * DType.F64.unitRoundoff() * gs,
                                     "c n u (1 + |g|), c = 64: the backward pass adds four more products"));
                 }
@@ -319,7 +320,7 @@ public interface NetworkContract extends BackendFixture {
         assertThrows(IllegalArgumentException.class, () -> IsotropicMlp.builder(4, 5, 3)
                 .intrinsicLength(IntrinsicLengthMode.TRAINABLE, 0).build(be));
         // an inconsistent replacement (W_0 with 6 rows, b_0 still 5) changes nothing
-        Map<String, Tensor> bad = Map.of(IsotropicMlp.weightName(0), Tensor.zeros(DType.F64, 6, 4));
+        Map<String, Tensor> bad = Map.of(ParameterNames.weightName(0), Tensor.zeros(DType.F64, 6, 4));
         assertThrows(ShapeMismatchException.class, () -> net.replaceParameters(bad));
         assertThrows(IllegalArgumentException.class,
                 () -> net.replaceParameters(Map.of("layers.9.weight", Tensor.zeros(DType.F64, 1, 1))));

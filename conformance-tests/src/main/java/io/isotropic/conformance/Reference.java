@@ -1,6 +1,6 @@
 package io.isotropic.conformance;
 
-import io.isotropic.math.IsoTanh;
+import io.isotropic.activation.IsoTanh;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 

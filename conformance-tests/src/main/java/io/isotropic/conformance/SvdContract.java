@@ -1,6 +1,6 @@
 package io.isotropic.conformance;
 
-import io.isotropic.linalg.Svd;
+import io.isotropic.spi.Svd;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -133,7 +133,7 @@ public interface SvdContract extends BackendFixture {
                 err += d * d;
             }
         }
-        Checks.atMost(what + ": |A - U S V^T|_F / 2^" + e, Math.sqrt(err), new Tolerance(
+        ContractAssertions.atMost(what + ": |A - U S V^T|_F / 2^" + e, Math.sqrt(err), new Tolerance(
                 Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * scaledFrobenius(a, e)
                         + (subnormalValues ? Math.scalb(Math.sqrt(k), halfSubnormalSpacingExponent(a.dtype()) - e) : 0),
                 "LAPACK: 30 max(m, n) eps |A|_F" + (subnormalValues ? " + sqrt(k) x half the subnormal spacing"
@@ -153,7 +153,7 @@ public interface SvdContract extends BackendFixture {
                 worst = Math.max(worst, Math.abs(d - (i == j ? 1 : 0)));
             }
         }
-        Checks.atMost(what + ": |Q^T Q - I|_max", worst, tol);
+        ContractAssertions.atMost(what + ": |Q^T Q - I|_max", worst, tol);
     }
 
     /**
@@ -191,11 +191,11 @@ public interface SvdContract extends BackendFixture {
         Tolerance tol = new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * dt.epsilon() * frobenius(a),
                 "Weyl: |sigma_i - s_i| <= |E|_2 <= 30 max(m, n) eps |A|_F");
         for (int i = 0; i < k; i++) {
-            Checks.close("S02 " + dt + " " + m + "x" + n + " sigma_" + i, svd.s().getFlat(i), sigma[i], tol);
+            ContractAssertions.close("S02 " + dt + " " + m + "x" + n + " sigma_" + i, svd.s().getFlat(i), sigma[i], tol);
         }
         Tensor only = backend().singularValues(a);
         for (int i = 0; i < k; i++) {
-            Checks.close("S02 singularValues() " + dt + " " + m + "x" + n + " sigma_" + i, only.getFlat(i), sigma[i],
+            ContractAssertions.close("S02 singularValues() " + dt + " " + m + "x" + n + " sigma_" + i, only.getFlat(i), sigma[i],
                     tol);
         }
     }
@@ -219,7 +219,7 @@ public interface SvdContract extends BackendFixture {
                 Tolerance tol = new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * dt.epsilon() * frobenius(a),
                         "exact value 0; Weyl bound 30 max(m, n) eps |A|_F");
                 for (int i = r; i < Math.min(m, n); i++) {
-                    Checks.atMost("S03 " + dt + " " + m + "x" + n + " rank " + r + ": sigma_" + i, svd.s().getFlat(i),
+                    ContractAssertions.atMost("S03 " + dt + " " + m + "x" + n + " rank " + r + ": sigma_" + i, svd.s().getFlat(i),
                             tol);
                 }
             }
@@ -264,7 +264,7 @@ public interface SvdContract extends BackendFixture {
                 Tensor a = Reference.withSingularValues(dt, seed("s06", dt, sh[0]), sh[0], sh[1], ones);
                 Svd svd = checkedSvd("S06", a);
                 for (int i = 0; i < k; i++) {
-                    Checks.close("S06 " + dt + " sigma_" + i, svd.s().getFlat(i), 1.0, new Tolerance(
+                    ContractAssertions.close("S06 " + dt + " sigma_" + i, svd.s().getFlat(i), 1.0, new Tolerance(
                             Tolerance.LAPACK_THRESHOLD * Math.max(sh[0], sh[1]) * dt.epsilon() * frobenius(a),
                             "Weyl bound"));
                 }
@@ -311,7 +311,7 @@ public interface SvdContract extends BackendFixture {
                 Tolerance tol = new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * Math.max(sh[0], sh[1]) * dt.epsilon()
                         * frobenius(a), "twice the Weyl bound");
                 for (int i = 0; i < s1.size(); i++) {
-                    Checks.close("S08 " + dt + " " + sh[0] + "x" + sh[1] + " sigma_" + i, s2.getFlat(i), s1.getFlat(i), tol);
+                    ContractAssertions.close("S08 " + dt + " " + sh[0] + "x" + sh[1] + " sigma_" + i, s2.getFlat(i), s1.getFlat(i), tol);
                 }
             }
         }
@@ -390,8 +390,8 @@ public interface SvdContract extends BackendFixture {
                                     + "(input rounding) + 2 h / 2^k (output rounding)");
                     for (int i = 0; i < sa.size(); i++) {
                         String what = "S10 " + dt + " " + m + "x" + n + " k=" + k + " sigma_" + i + " / 2^k";
-                        Checks.close(what + " (svd)", Math.scalb(sb.getFlat(i), -k), sa.getFlat(i), tol);
-                        Checks.close(what + " (singularValues)", Math.scalb(vb.getFlat(i), -k), sa.getFlat(i), tol);
+                        ContractAssertions.close(what + " (svd)", Math.scalb(sb.getFlat(i), -k), sa.getFlat(i), tol);
+                        ContractAssertions.close(what + " (singularValues)", Math.scalb(vb.getFlat(i), -k), sa.getFlat(i), tol);
                     }
                 }
             }
@@ -419,8 +419,8 @@ public interface SvdContract extends BackendFixture {
                 Tolerance tol = new Tolerance(Tolerance.LAPACK_THRESHOLD * 2 * eps * frobenius(x),
                         "Weyl: 30 max(m, n) eps |A|_F; the exact values are 1 +- t/2");
                 for (int i = 0; i < 2; i++) {
-                    Checks.close("S11 " + dt + " [[1, 0], [" + tiny + ", 1]] sigma_" + i, svd.s().getFlat(i), 1.0, tol);
-                    Checks.close("S11 " + dt + " singularValues sigma_" + i, only.getFlat(i), 1.0, tol);
+                    ContractAssertions.close("S11 " + dt + " [[1, 0], [" + tiny + ", 1]] sigma_" + i, svd.s().getFlat(i), 1.0, tol);
+                    ContractAssertions.close("S11 " + dt + " singularValues sigma_" + i, only.getFlat(i), 1.0, tol);
                 }
             }
             Tensor mixed = Reference.gaussian(dt, seed("s11", dt), 20, 15);
@@ -432,7 +432,7 @@ public interface SvdContract extends BackendFixture {
             Tolerance mtol = new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * 20 * eps * frobenius(mixed),
                     "twice the Weyl bound");
             for (int i = 0; i < 15; i++) {
-                Checks.close("S11 " + dt + " mixed singularValues sigma_" + i, mv.getFlat(i), ms.s().getFlat(i), mtol);
+                ContractAssertions.close("S11 " + dt + " mixed singularValues sigma_" + i, mv.getFlat(i), ms.s().getFlat(i), mtol);
             }
             // entirely subnormal: integers below 2^10 times 2^(MIN_EXPONENT - 20), exactly representable
             int lowest = dt == DType.F64 ? Double.MIN_EXPONENT - 20 : Float.MIN_EXPONENT - 20;
@@ -450,7 +450,7 @@ public interface SvdContract extends BackendFixture {
                         * frobenius(ints) + Math.scalb(2.0, h - lowest),
                         "as S10: 2 x 30 max(m, n) eps |A|_F + 2 h / 2^k; the input is exact");
                 for (int i = 0; i < si.size(); i++) {
-                    Checks.close("S11 " + dt + " " + sh[0] + "x" + sh[1] + " subnormal sigma_" + i + " / 2^k",
+                    ContractAssertions.close("S11 " + dt + " " + sh[0] + "x" + sh[1] + " subnormal sigma_" + i + " / 2^k",
                             Math.scalb(ss.s().getFlat(i), -lowest), si.getFlat(i), tol);
                 }
             }
@@ -497,7 +497,7 @@ public interface SvdContract extends BackendFixture {
                         double weyl = Tolerance.LAPACK_THRESHOLD * Math.max(mm, nn) * dt.epsilon() * frobenius(a);
                         String what = "S12 " + dt + " " + mm + "x" + nn + " graded 10^" + range[0] + "..10^" + range[1];
                         for (int i = 0; i < only.size(); i++) {
-                            Checks.close(what + " singularValues sigma_" + i, only.getFlat(i), svd.s().getFlat(i),
+                            ContractAssertions.close(what + " singularValues sigma_" + i, only.getFlat(i), svd.s().getFlat(i),
                                     new Tolerance(2 * weyl, "twice the Weyl bound"));
                         }
                         double largest = 0;
@@ -508,7 +508,7 @@ public interface SvdContract extends BackendFixture {
                             }
                             largest = Math.max(largest, frobenius(col));
                         }
-                        Checks.atMost(what + ": largest column norm - sigma_0", largest - svd.s().getFlat(0),
+                        ContractAssertions.atMost(what + ": largest column norm - sigma_0", largest - svd.s().getFlat(0),
                                 new Tolerance(weyl, "sigma_0 = max |A x| / |x| >= |A e_j|, less the Weyl bound"));
                     }
                 }

@@ -19,11 +19,11 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 /**
  * Meta-tests: the suite must fail deliberately broken backends ({@link BrokenSpecimens}, each breaking one raw kernel
- * below the validating front) in the contract that guards the broken property, and for the right reason: a failure
- * counts only if it is an assertion failure ({@link AssertionFailedError}, which the suite's {@link Checks} and
- * JUnit's assertions raise) whose message names the contract's id. An exception of any other type (a
- * {@code NullPointerException}, an {@code IllegalStateException} from the front) is not a caught break. The unbroken
- * reference backend passing everything is {@link ReferenceConformanceTest}.
+ * below the validating front, where a real backend's bug would be) in the contract that guards the broken property,
+ * and for the right reason: a failure counts only if it is an assertion failure ({@link AssertionFailedError}, which
+ * the suite's {@link ContractAssertions} and JUnit's assertions raise) whose message names the contract's id. An
+ * exception of any other type (a {@code NullPointerException}, an {@code IllegalStateException} from the front) is
+ * not a caught break. The unbroken reference backend passing everything is {@link ReferenceConformanceTest}.
  */
 class SuiteMetaTest {
 

@@ -1,6 +1,6 @@
 package io.isotropic.backend.vector;
 
-import io.isotropic.math.IsoTanh;
+import io.isotropic.activation.IsoTanh;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 

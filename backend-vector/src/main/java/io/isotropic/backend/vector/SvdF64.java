@@ -58,7 +58,7 @@ final class SvdF64 {
 
     /**
      * Full SVD {@code A = U diag(s) V^T} with square factors, singular values non-negative and non-increasing, and
-     * the columns of U (and the null-space columns of V) already signed as {@link io.isotropic.linalg.SvdNormaliser}
+     * the columns of U (and the null-space columns of V) already signed as {@link io.isotropic.spi.SvdNormaliser}
      * wants, so that the normaliser finds nothing to permute or flip.
      *
      * @param par the workers (with two or more threads the two factors are formed and rotated concurrently)

@@ -1,6 +1,6 @@
 package io.isotropic.backend.vector;
 
-import io.isotropic.conformance.Checks;
+import io.isotropic.conformance.ContractAssertions;
 import io.isotropic.conformance.Reference;
 import io.isotropic.conformance.Tolerance;
 import io.isotropic.spi.Backend;
@@ -66,7 +66,7 @@ class GemmBlockingTest {
         for (Backend be : new Backend[] {ONE, TWO}) {
             Tensor c = c0.copy();
             be.gemm(-0.75, a, ta, b, tb, 0.5, c);
-            Checks.close("gemm " + be + " " + dt + " " + m + "x" + n + "x" + k, c, ref[0], tol,
+            ContractAssertions.close("gemm " + be + " " + dt + " " + m + "x" + n + "x" + k, c, ref[0], tol,
                     "2 gamma_(k+2) |alpha||A||B| + |beta||C| (as K01)");
         }
     }

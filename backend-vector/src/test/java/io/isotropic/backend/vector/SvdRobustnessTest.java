@@ -1,12 +1,12 @@
 package io.isotropic.backend.vector;
 
-import io.isotropic.conformance.Checks;
+import io.isotropic.conformance.ContractAssertions;
 import io.isotropic.conformance.Reference;
 import io.isotropic.conformance.Tolerance;
-import io.isotropic.linalg.Svd;
-import io.isotropic.linalg.SvdNormaliser;
 import io.isotropic.spi.Backend;
 import io.isotropic.spi.RawSvd;
+import io.isotropic.spi.Svd;
+import io.isotropic.spi.SvdNormaliser;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -104,7 +104,7 @@ class SvdRobustnessTest {
             }
         }
         // singular values that are subnormal numbers carry an absolute rounding error of up to MIN_VALUE / 2 each
-        Checks.atMost(what + " |A - U S V^T|_F / 2^" + e, Math.sqrt(err),
+        ContractAssertions.atMost(what + " |A - U S V^T|_F / 2^" + e, Math.sqrt(err),
                 new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * norm
                         + Math.scalb(Math.sqrt(k), -1075 - e),
                         "LAPACK 30 max(m,n) eps |A|_F + sqrt(k) MIN_VALUE / 2, in units of 2^" + e));
@@ -114,7 +114,7 @@ class SvdRobustnessTest {
             assertTrue(svd.s().getFlat(i) <= svd.s().getFlat(i - 1), what + ": not sorted at " + i);
         }
         for (int i = 0; i < k; i++) {
-            Checks.close(what + " singularValues " + i + " / 2^" + e, Math.scalb(values.getFlat(i), -e), s[i],
+            ContractAssertions.close(what + " singularValues " + i + " / 2^" + e, Math.scalb(values.getFlat(i), -e), s[i],
                     new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * norm
                             + Math.scalb(Double.MIN_VALUE, -e), "twice the Weyl bound + MIN_VALUE, / 2^" + e));
         }
@@ -132,7 +132,7 @@ class SvdRobustnessTest {
                 worst = Math.max(worst, Math.abs(d - (i == j ? 1 : 0)));
             }
         }
-        Checks.atMost(what + " |Q^T Q - I|_max", worst, new Tolerance(tol, "LAPACK 30 n eps"));
+        ContractAssertions.atMost(what + " |Q^T Q - I|_max", worst, new Tolerance(tol, "LAPACK 30 n eps"));
     }
 
     private static Tensor times(Tensor a, double c) {
@@ -197,9 +197,9 @@ class SvdRobustnessTest {
                     Tensor sb = ONE.singularValues(b);
                     Tensor rb = rawValues(b);
                     for (int i = 0; i < k; i++) {
-                        Checks.close(name + " scaled by " + c + " sigma_" + i + " / c", sb.getFlat(i) / c,
+                        ContractAssertions.close(name + " scaled by " + c + " sigma_" + i + " / c", sb.getFlat(i) / c,
                                 sa.getFlat(i), tol);
-                        Checks.close(name + " scaled by " + c + " (raw kernel) sigma_" + i + " / c", rb.getFlat(i) / c,
+                        ContractAssertions.close(name + " scaled by " + c + " (raw kernel) sigma_" + i + " / c", rb.getFlat(i) / c,
                                 sa.getFlat(i), tol);
                     }
                 }

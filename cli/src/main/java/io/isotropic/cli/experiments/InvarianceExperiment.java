@@ -72,9 +72,9 @@ final class InvarianceExperiment {
                     Restructure.fullDiagonalise(copy, 1, null);
                     int k = ks[ki];
                     if (k > 0) {
-                        Restructure.grow(copy, 1, k, Growth.reference(3000 + r), null);
+                        Restructure.neurogenesis(copy, 1, k, Growth.reference(3000 + r), null);
                     } else if (k < 0) {
-                        Restructure.prune(copy, 1, -k, null, null);
+                        Restructure.neurodegeneration(copy, 1, -k, null, null);
                     }
                     Tensor post = copy.predict(data.test().features());
                     eps[c][ki][r] = Metrics.epsilonScaled(pre, post);

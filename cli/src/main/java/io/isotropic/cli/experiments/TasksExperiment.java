@@ -3,7 +3,7 @@ package io.isotropic.cli.experiments;
 import io.isotropic.adapt.Controller;
 import io.isotropic.adapt.Growth;
 import io.isotropic.data.Dataset;
-import io.isotropic.math.Seeds;
+import io.isotropic.tensor.Seeds;
 import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IsotropicMlp;

@@ -1,4 +1,4 @@
-package io.isotropic.math;
+package io.isotropic.activation;
 
 /**
  * Scalar mathematics of isotropic tanh with intrinsic length {@code o} (method.md section 2.2), shared by

@@ -1,6 +1,5 @@
-package io.isotropic.adapt;
+package io.isotropic.linalg;
 
-import io.isotropic.linalg.Householder;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 
@@ -11,7 +10,7 @@ import io.isotropic.tensor.Tensor;
  * columns are the given orthonormal directions (up to sign). Applying it costs {@code O(m n k)} instead of the
  * {@code O(m^2 n)} of a dense product; the dense matrix is formed only when second moments need {@code P.P}.
  */
-final class HouseholderBasis {
+public final class HouseholderBasis {
     private final int m;
     private final int k;
     private final double[][] v; // v[c] has length m - c, unit norm, or null for H_c = I
@@ -28,8 +27,13 @@ final class HouseholderBasis {
      *
      * @param x the directions
      * @return the basis
+     * @throws IllegalArgumentException if x is not a matrix with at least as many rows as columns
      */
-    static HouseholderBasis ofLastColumns(Tensor x) {
+    public static HouseholderBasis ofLastColumns(Tensor x) {
+        if (x == null || x.rank() != 2 || x.rows() < x.cols()) {
+            throw new IllegalArgumentException("HouseholderBasis.ofLastColumns: need orthonormal columns [m, k] with "
+                    + "m >= k, got " + (x == null ? "null" : x.shape()));
+        }
         int m = x.rows();
         int k = x.cols();
         double[][] vs = Householder.factor(x.toDoubleArray(), m, k).vectors();
@@ -41,8 +45,13 @@ final class HouseholderBasis {
      *
      * @param x F64 input (not modified)
      * @return a new F64 tensor of the same shape
+     * @throws IllegalArgumentException if x does not have {@code m} rows
      */
-    Tensor leftTranspose(Tensor x) {
+    public Tensor leftTranspose(Tensor x) {
+        if (x == null || x.rank() > 2 || x.rank() == 0 || (x.rank() == 1 ? x.size() : x.rows()) != m) {
+            throw new IllegalArgumentException("HouseholderBasis.leftTranspose: the basis has order " + m + ", x is "
+                    + (x == null ? "null" : x.shape()));
+        }
         int n = x.rank() == 1 ? 1 : x.cols();
         double[] a = x.toDoubleArray();
         double[] w = new double[n];
@@ -80,8 +89,13 @@ final class HouseholderBasis {
      *
      * @param x F64 input (not modified)
      * @return a new F64 tensor {@code [r, m]}
+     * @throws IllegalArgumentException if x is not a matrix with {@code m} columns
      */
-    Tensor right(Tensor x) {
+    public Tensor right(Tensor x) {
+        if (x == null || x.rank() != 2 || x.cols() != m) {
+            throw new IllegalArgumentException("HouseholderBasis.right: the basis has order " + m + ", x is "
+                    + (x == null ? "null" : x.shape()));
+        }
         int r = x.rows();
         double[] a = x.toDoubleArray();
         // X Q = X H_0 H_1 ...: apply H_0 first, each row independently
@@ -115,7 +129,7 @@ final class HouseholderBasis {
      *
      * @return the matrix
      */
-    Tensor dense() {
+    public Tensor dense() {
         if (dense == null) {
             dense = right(Tensor.identity(DType.F64, m));
         }

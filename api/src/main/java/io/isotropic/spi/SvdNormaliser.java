@@ -1,4 +1,4 @@
-package io.isotropic.linalg;
+package io.isotropic.spi;
 
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;

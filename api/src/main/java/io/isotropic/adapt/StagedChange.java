@@ -1,5 +1,6 @@
 package io.isotropic.adapt;
 
+import io.isotropic.linalg.HouseholderBasis;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.nn.Parameter;
 import io.isotropic.spi.Backend;
@@ -18,7 +19,7 @@ import java.util.Map;
  * the network's dtype and replaces everything at once. Until then nothing observable changes, so a failed
  * operation leaves network and optimiser untouched.
  */
-final class Edit {
+final class StagedChange {
     private final IsotropicMlp net;
     private final Optimizer opt;
     private final Backend be;
@@ -28,7 +29,7 @@ final class Edit {
     /** Element-wise squares of the rotations applied to second moments, computed once per rotation. */
     private final Map<Tensor, Tensor> squares = new IdentityHashMap<>();
 
-    Edit(IsotropicMlp net, Optimizer opt) {
+    StagedChange(IsotropicMlp net, Optimizer opt) {
         this.net = net;
         this.opt = opt;
         this.be = net.backend();
@@ -131,7 +132,7 @@ final class Edit {
                 m[0] = b.leftTranspose(m[0]);
             }
             if (m[1] != null) {
-                m[1] = left(squared(Restructure.transpose(b.dense())), m[1]);
+                m[1] = left(squared(b.dense().transpose()), m[1]);
             }
         }
     }
@@ -157,12 +158,12 @@ final class Edit {
 
     /** Appends {@code k} zero rows (matrix) or entries (vector) to a parameter and its moments. */
     void appendRows(String name, int k, Tensor newRows) {
-        put(name, Shapes.appendRows(param(name), k, newRows));
+        put(name, Resizing.appendRows(param(name), k, newRows));
         Tensor[] m = moments(name);
         if (m != null) {
             for (int i = 0; i < 2; i++) {
                 if (m[i] != null) {
-                    m[i] = Shapes.appendRows(m[i], k, null);
+                    m[i] = Resizing.appendRows(m[i], k, null);
                 }
             }
         }
@@ -170,12 +171,12 @@ final class Edit {
 
     /** Appends {@code k} columns to a matrix parameter (given values, or zeros) and zero columns to its moments. */
     void appendColumns(String name, int k, Tensor newColumns) {
-        put(name, Shapes.appendColumns(param(name), k, newColumns));
+        put(name, Resizing.appendColumns(param(name), k, newColumns));
         Tensor[] m = moments(name);
         if (m != null) {
             for (int i = 0; i < 2; i++) {
                 if (m[i] != null) {
-                    m[i] = Shapes.appendColumns(m[i], k, null);
+                    m[i] = Resizing.appendColumns(m[i], k, null);
                 }
             }
         }
@@ -183,12 +184,12 @@ final class Edit {
 
     /** Deletes the last {@code k} rows (matrix) or entries (vector) of a parameter and its moments. */
     void dropRows(String name, int k) {
-        put(name, Shapes.dropRows(param(name), k));
+        put(name, Resizing.dropRows(param(name), k));
         Tensor[] m = moments(name);
         if (m != null) {
             for (int i = 0; i < 2; i++) {
                 if (m[i] != null) {
-                    m[i] = Shapes.dropRows(m[i], k);
+                    m[i] = Resizing.dropRows(m[i], k);
                 }
             }
         }
@@ -196,12 +197,12 @@ final class Edit {
 
     /** Deletes the last {@code k} columns of a matrix parameter and its moments. */
     void dropColumns(String name, int k) {
-        put(name, Shapes.dropColumns(param(name), k));
+        put(name, Resizing.dropColumns(param(name), k));
         Tensor[] m = moments(name);
         if (m != null) {
             for (int i = 0; i < 2; i++) {
                 if (m[i] != null) {
-                    m[i] = Shapes.dropColumns(m[i], k);
+                    m[i] = Resizing.dropColumns(m[i], k);
                 }
             }
         }

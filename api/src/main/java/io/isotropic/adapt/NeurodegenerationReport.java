@@ -24,7 +24,7 @@ package io.isotropic.adapt;
  * @param iterative true if the removed directions came from inverse iteration (a few neurons of a wide layer),
  *                  false if from a full SVD
  */
-public record PruneReport(int layer, double[] singularValues, double[] biases, double[] psiComponents,
+public record NeurodegenerationReport(int layer, double[] singularValues, double[] biases, double[] psiComponents,
                           double[] outgoingNorms, double zChangeBound, double zChange, double outputChange,
                           boolean iterative) {
     /**

@@ -5,8 +5,8 @@ import io.isotropic.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Assertion helpers that report the first offending element with its index, values and tolerance. */
-public final class Checks {
-    private Checks() {
+public final class ContractAssertions {
+    private ContractAssertions() {
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.isotropic.math;
+package io.isotropic.tensor;
 
 /**
  * Derives independent seeds from a base seed and keys (epoch, layer, ...), so that random streams depend only on

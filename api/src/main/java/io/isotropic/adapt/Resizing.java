@@ -4,8 +4,8 @@ import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 
 /** Appending and deleting trailing rows and columns of F64 working tensors. */
-final class Shapes {
-    private Shapes() {
+final class Resizing {
+    private Resizing() {
     }
 
     /** Appends k rows (matrix) or entries (vector); values from {@code rows} ([k, cols] or [k]) or zeros. */

@@ -1,4 +1,4 @@
-package io.isotropic.math;
+package io.isotropic.activation;
 
 import org.junit.jupiter.api.Test;
 
