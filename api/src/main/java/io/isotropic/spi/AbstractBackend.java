@@ -253,6 +253,33 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
+    public SvdLeft svdLeft(Tensor a) {
+        String op = "svdLeft";
+        nonNull(op, "a", a);
+        matrix(op, "a", a);
+        a.requireFinite(op, "a");
+        int m = a.rows();
+        int n = a.cols();
+        RawSvd raw;
+        int e = 0;
+        if (m == 0 || n == 0) {
+            raw = new RawSvd(identity(m), new double[0], null);
+        } else if (a.dtype() == DType.F64) {
+            e = SvdScaling.exponent(a.f64());
+            raw = kernels.svdLeftF64(m, n, SvdScaling.scaledCopy(a.f64(), e));
+        } else {
+            e = SvdScaling.exponent(a.f32());
+            raw = kernels.svdLeftF32(m, n, SvdScaling.scaled(a.f32(), e));
+        }
+        if (raw == null || raw.u() == null || raw.s() == null) {
+            throw new IllegalStateException(op + ": backend " + name + " returned no factors for a " + m + " x " + n
+                    + " matrix");
+        }
+        double[] s = SvdScaling.unscale(op, raw.s(), e, a.dtype(), m, n);
+        return SvdNormaliser.normaliseLeft(m, n, raw.u(), s, a.dtype());
+    }
+
+    @Override
     public Tensor singularValues(Tensor a) {
         String op = "singularValues";
         nonNull(op, "a", a);

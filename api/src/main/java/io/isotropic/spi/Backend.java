@@ -242,6 +242,21 @@ public interface Backend extends AutoCloseable {
     Svd svd(Tensor a);
 
     /**
+     * The left factor {@code U} ({@code m x m}) and the singular values of {@code A = U diag(s) V^T}, without
+     * {@code V}: the same {@code U} and {@code s} as {@link #svd} (same order, same signs, same scaling), at the cost
+     * of the left factor only. Left-partial diagonalisation and rotated neurogenesis need no more ({@code U^T A} is
+     * the rotated layer); for a wide {@code m x n} layer it avoids forming the larger {@code n x n} factor.
+     *
+     * @param a the matrix {@code [m, n]} (not modified)
+     * @return {@code U} and {@code s} in {@code a}'s dtype
+     * @throws io.isotropic.tensor.ShapeMismatchException if a is not a matrix
+     * @throws io.isotropic.tensor.NonFiniteValueException if a contains NaN or infinity
+     * @throws ArithmeticException if the iteration fails to converge, or a singular value exceeds the largest
+     *     finite value of {@code a}'s dtype
+     */
+    SvdLeft svdLeft(Tensor a);
+
+    /**
      * Singular values only, non-increasing, scaled as for {@link #svd}.
      *
      * @param a the matrix {@code [m, n]} (not modified)

@@ -71,6 +71,33 @@ public interface RawKernels extends AutoCloseable {
     }
 
     /**
+     * The left factor and the singular values of an {@code m x n} matrix ({@code m, n >= 1}, finite, scaled as for
+     * {@link #svdF64}), as {@link #svdF64} would return them; the right factor need not be formed ({@code v()} of the
+     * result may be null). The default calls {@link #svdF64} and drops nothing (the front ignores {@code v}).
+     *
+     * @param m rows
+     * @param n columns
+     * @param a the matrix (a private copy the kernel may destroy)
+     * @return {@code U} ({@code m x m}), {@code s} and, optionally, {@code V}
+     * @throws ArithmeticException if the algorithm fails to converge
+     */
+    default RawSvd svdLeftF64(int m, int n, double[] a) {
+        return svdF64(m, n, a);
+    }
+
+    /**
+     * F32 twin of {@link #svdLeftF64} (widens, the array is not modified).
+     *
+     * @param m rows
+     * @param n columns
+     * @param a the matrix (not modified)
+     * @return the factors in double precision
+     */
+    default RawSvd svdLeftF32(int m, int n, float[] a) {
+        return svdLeftF64(m, n, widen(a));
+    }
+
+    /**
      * Singular values only of an {@code m x n} matrix ({@code m, n >= 1}, finite, scaled as for {@link #svdF64});
      * the default takes them from {@link #svdF64}.
      *

@@ -36,6 +36,44 @@ public final class SvdNormaliser {
                     + " matrix (u " + (u == null ? "null" : u.length) + ", s " + (s == null ? "null" : s.length)
                     + ", v " + (v == null ? "null" : v.length) + ")");
         }
+        orderAndSign(m, n, u, s, v);
+        if (dtype == DType.F64) {
+            return new Svd(Tensor.wrap(u, m, m), Tensor.wrap(s, k), Tensor.wrap(v, n, n));
+        }
+        return new Svd(Tensor.wrap(u, m, m).to(DType.F32), Tensor.wrap(s, k).to(DType.F32),
+                Tensor.wrap(v, n, n).to(DType.F32));
+    }
+
+    /**
+     * Normalises a left factor and singular values computed without the right factor, exactly as
+     * {@link #normalise} treats them: {@code normaliseLeft(m, n, u, s, dt)} has the {@code U} and {@code s} of
+     * {@code normalise(m, n, u, s, v, dt)} for any {@code v}.
+     *
+     * @param m rows of the decomposed matrix
+     * @param n columns of the decomposed matrix
+     * @param u left factor, row-major {@code m x m} (modified)
+     * @param s singular values, length {@code min(m, n)}, any order, non-negative (modified)
+     * @param dtype the dtype of the returned factors
+     * @return the normalised left half
+     * @throws IllegalArgumentException if an array has the wrong length or a singular value is negative or not finite
+     */
+    public static SvdLeft normaliseLeft(int m, int n, double[] u, double[] s, DType dtype) {
+        int k = Math.min(m, n);
+        if (u == null || s == null || u.length != m * m || s.length != k || n < 0) {
+            throw new IllegalArgumentException("SvdNormaliser: factor sizes do not match a " + m + " x " + n
+                    + " matrix (u " + (u == null ? "null" : u.length) + ", s " + (s == null ? "null" : s.length)
+                    + ")");
+        }
+        orderAndSign(m, n, u, s, null);
+        if (dtype == DType.F64) {
+            return new SvdLeft(Tensor.wrap(u, m, m), Tensor.wrap(s, k));
+        }
+        return new SvdLeft(Tensor.wrap(u, m, m).to(DType.F32), Tensor.wrap(s, k).to(DType.F32));
+    }
+
+    /** Sorts and signs in place; {@code v} may be null (left half only). */
+    private static void orderAndSign(int m, int n, double[] u, double[] s, double[] v) {
+        int k = Math.min(m, n);
         for (int i = 0; i < k; i++) {
             if (!(s[i] >= 0) || Double.isInfinite(s[i])) {
                 throw new IllegalArgumentException("SvdNormaliser: singular value " + i + " is " + s[i]
@@ -54,39 +92,40 @@ public final class SvdNormaliser {
         if (!sorted) {
             double[] s2 = new double[k];
             double[] u2 = u.clone();
-            double[] v2 = v.clone();
+            double[] v2 = v == null ? null : v.clone();
             for (int dst = 0; dst < k; dst++) {
                 int src = order[dst];
                 s2[dst] = s[src];
                 for (int r = 0; r < m; r++) {
                     u2[r * m + dst] = u[r * m + src];
                 }
-                for (int r = 0; r < n; r++) {
-                    v2[r * n + dst] = v[r * n + src];
+                if (v != null) {
+                    for (int r = 0; r < n; r++) {
+                        v2[r * n + dst] = v[r * n + src];
+                    }
                 }
             }
             System.arraycopy(s2, 0, s, 0, k);
             System.arraycopy(u2, 0, u, 0, u.length);
-            System.arraycopy(v2, 0, v, 0, v.length);
+            if (v != null) {
+                System.arraycopy(v2, 0, v, 0, v.length);
+            }
         }
         for (int c = 0; c < m; c++) {
             if (largestIsNegative(u, m, c)) {
                 negateColumn(u, m, c);
-                if (c < k) {
+                if (c < k && v != null) {
                     negateColumn(v, n, c);
                 }
             }
         }
-        for (int c = k; c < n; c++) {
-            if (largestIsNegative(v, n, c)) {
-                negateColumn(v, n, c);
+        if (v != null) {
+            for (int c = k; c < n; c++) {
+                if (largestIsNegative(v, n, c)) {
+                    negateColumn(v, n, c);
+                }
             }
         }
-        if (dtype == DType.F64) {
-            return new Svd(Tensor.wrap(u, m, m), Tensor.wrap(s, k), Tensor.wrap(v, n, n));
-        }
-        return new Svd(Tensor.wrap(u, m, m).to(DType.F32), Tensor.wrap(s, k).to(DType.F32),
-                Tensor.wrap(v, n, n).to(DType.F32));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.isotropic.conformance;
 
 import io.isotropic.spi.Svd;
+import io.isotropic.spi.SvdLeft;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Contracts S01-S13: the full SVD, checked by reconstruction, orthogonality, ordering, shape, known singular
+ * Contracts S01-S14: the full SVD, checked by reconstruction, orthogonality, ordering, shape, known singular
  * values and the sign convention, never by raw entries (factors are unique only up to signs and rotations within
  * repeated singular values).
  *
@@ -191,12 +192,13 @@ public interface SvdContract extends BackendFixture {
         Tolerance tol = new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * dt.epsilon() * frobenius(a),
                 "Weyl: |sigma_i - s_i| <= |E|_2 <= 30 max(m, n) eps |A|_F");
         for (int i = 0; i < k; i++) {
-            ContractAssertions.close("S02 " + dt + " " + m + "x" + n + " sigma_" + i, svd.s().getFlat(i), sigma[i], tol);
+            ContractAssertions.close("S02 " + dt + " " + m + "x" + n + " sigma_" + i, svd.s().getFlat(i), sigma[i],
+                    tol);
         }
         Tensor only = backend().singularValues(a);
         for (int i = 0; i < k; i++) {
-            ContractAssertions.close("S02 singularValues() " + dt + " " + m + "x" + n + " sigma_" + i, only.getFlat(i), sigma[i],
-                    tol);
+            ContractAssertions.close("S02 singularValues() " + dt + " " + m + "x" + n + " sigma_" + i, only.getFlat(i),
+                    sigma[i], tol);
         }
     }
 
@@ -219,7 +221,8 @@ public interface SvdContract extends BackendFixture {
                 Tolerance tol = new Tolerance(Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * dt.epsilon() * frobenius(a),
                         "exact value 0; Weyl bound 30 max(m, n) eps |A|_F");
                 for (int i = r; i < Math.min(m, n); i++) {
-                    ContractAssertions.atMost("S03 " + dt + " " + m + "x" + n + " rank " + r + ": sigma_" + i, svd.s().getFlat(i),
+                    ContractAssertions.atMost("S03 " + dt + " " + m + "x" + n + " rank " + r + ": sigma_" + i,
+                            svd.s().getFlat(i),
                             tol);
                 }
             }
@@ -311,7 +314,8 @@ public interface SvdContract extends BackendFixture {
                 Tolerance tol = new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * Math.max(sh[0], sh[1]) * dt.epsilon()
                         * frobenius(a), "twice the Weyl bound");
                 for (int i = 0; i < s1.size(); i++) {
-                    ContractAssertions.close("S08 " + dt + " " + sh[0] + "x" + sh[1] + " sigma_" + i, s2.getFlat(i), s1.getFlat(i), tol);
+                    ContractAssertions.close("S08 " + dt + " " + sh[0] + "x" + sh[1] + " sigma_" + i, s2.getFlat(i),
+                            s1.getFlat(i), tol);
                 }
             }
         }
@@ -391,7 +395,8 @@ public interface SvdContract extends BackendFixture {
                     for (int i = 0; i < sa.size(); i++) {
                         String what = "S10 " + dt + " " + m + "x" + n + " k=" + k + " sigma_" + i + " / 2^k";
                         ContractAssertions.close(what + " (svd)", Math.scalb(sb.getFlat(i), -k), sa.getFlat(i), tol);
-                        ContractAssertions.close(what + " (singularValues)", Math.scalb(vb.getFlat(i), -k), sa.getFlat(i), tol);
+                        ContractAssertions.close(what + " (singularValues)", Math.scalb(vb.getFlat(i), -k),
+                                sa.getFlat(i), tol);
                     }
                 }
             }
@@ -419,7 +424,8 @@ public interface SvdContract extends BackendFixture {
                 Tolerance tol = new Tolerance(Tolerance.LAPACK_THRESHOLD * 2 * eps * frobenius(x),
                         "Weyl: 30 max(m, n) eps |A|_F; the exact values are 1 +- t/2");
                 for (int i = 0; i < 2; i++) {
-                    ContractAssertions.close("S11 " + dt + " [[1, 0], [" + tiny + ", 1]] sigma_" + i, svd.s().getFlat(i), 1.0, tol);
+                    ContractAssertions.close("S11 " + dt + " [[1, 0], [" + tiny + ", 1]] sigma_" + i,
+                            svd.s().getFlat(i), 1.0, tol);
                     ContractAssertions.close("S11 " + dt + " singularValues sigma_" + i, only.getFlat(i), 1.0, tol);
                 }
             }
@@ -432,7 +438,8 @@ public interface SvdContract extends BackendFixture {
             Tolerance mtol = new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * 20 * eps * frobenius(mixed),
                     "twice the Weyl bound");
             for (int i = 0; i < 15; i++) {
-                ContractAssertions.close("S11 " + dt + " mixed singularValues sigma_" + i, mv.getFlat(i), ms.s().getFlat(i), mtol);
+                ContractAssertions.close("S11 " + dt + " mixed singularValues sigma_" + i, mv.getFlat(i),
+                        ms.s().getFlat(i), mtol);
             }
             // entirely subnormal: integers below 2^10 times 2^(MIN_EXPONENT - 20), exactly representable
             int lowest = dt == DType.F64 ? Double.MIN_EXPONENT - 20 : Float.MIN_EXPONENT - 20;
@@ -450,7 +457,8 @@ public interface SvdContract extends BackendFixture {
                         * frobenius(ints) + Math.scalb(2.0, h - lowest),
                         "as S10: 2 x 30 max(m, n) eps |A|_F + 2 h / 2^k; the input is exact");
                 for (int i = 0; i < si.size(); i++) {
-                    ContractAssertions.close("S11 " + dt + " " + sh[0] + "x" + sh[1] + " subnormal sigma_" + i + " / 2^k",
+                    ContractAssertions.close("S11 " + dt + " " + sh[0] + "x" + sh[1] + " subnormal sigma_" + i
+                            + " / 2^k",
                             Math.scalb(ss.s().getFlat(i), -lowest), si.getFlat(i), tol);
                 }
             }
@@ -497,7 +505,8 @@ public interface SvdContract extends BackendFixture {
                         double weyl = Tolerance.LAPACK_THRESHOLD * Math.max(mm, nn) * dt.epsilon() * frobenius(a);
                         String what = "S12 " + dt + " " + mm + "x" + nn + " graded 10^" + range[0] + "..10^" + range[1];
                         for (int i = 0; i < only.size(); i++) {
-                            ContractAssertions.close(what + " singularValues sigma_" + i, only.getFlat(i), svd.s().getFlat(i),
+                            ContractAssertions.close(what + " singularValues sigma_" + i, only.getFlat(i),
+                                    svd.s().getFlat(i),
                                     new Tolerance(2 * weyl, "twice the Weyl bound"));
                         }
                         double largest = 0;
@@ -508,7 +517,8 @@ public interface SvdContract extends BackendFixture {
                             }
                             largest = Math.max(largest, frobenius(col));
                         }
-                        ContractAssertions.atMost(what + ": largest column norm - sigma_0", largest - svd.s().getFlat(0),
+                        ContractAssertions.atMost(what + ": largest column norm - sigma_0",
+                                largest - svd.s().getFlat(0),
                                 new Tolerance(weyl, "sigma_0 = max |A x| / |x| >= |A e_j|, less the Weyl bound"));
                     }
                 }
@@ -533,6 +543,109 @@ public interface SvdContract extends BackendFixture {
                     () -> backend().singularValues(a), "S13 " + dt + " singularValues beyond the dtype's range");
             assertTrue(e2.getMessage() != null && e2.getMessage().startsWith("singularValues"),
                     "S13 message: " + e2.getMessage());
+        }
+    }
+
+    /**
+     * S14: {@code svdLeft} returns the left half of {@code svd}: shapes and dtype, {@code s} within twice the Weyl
+     * bound of {@code svd().s()}, {@code U} orthogonal (LAPACK's {@code 30 m eps}), and {@code U^T A} with mutually
+     * orthogonal rows whose norms are the singular values (zero rows past {@code min(m, n)}: method.md 13.3 item 10,
+     * the left-partially diagonalised layer, which is what the left factor is for), on square, tall, wide,
+     * rank-deficient and empty matrices.
+     *
+     * <p>Tolerance of the last check, with {@code A + E = U S V^T} ({@code |E|_2 <= delta = 30 max(m, n) eps |A|_F},
+     * backward stability) and {@code U^T U = I + F}: {@code (U^T A)(U^T A)^T - S S^T = F S S^T + S S^T F^T
+     * + F S S^T F^T - (I + F) S V^T E^T U - U^T E V S^T (I + F)^T + U^T E E^T U}, so its largest entry is at most
+     * {@code (2 f + f^2) s_1^2 + 2 (1 + f)^2 s_1 delta + (1 + f) delta^2} with {@code f = m |F|_max >= |F|_2}
+     * measured on the returned {@code U} and {@code s_1 <= |A|_F}, plus the rounding of the check's own products in
+     * double ({@code 2 gamma_(m+n) |A|_F^2}).
+     */
+    @Test
+    default void s14_leftFactorOnly() {
+        Tensor nan = Tensor.zeros(DType.F64, 3, 3);
+        nan.set(Double.NaN, 1, 2);
+        org.junit.jupiter.api.Assertions.assertThrows(io.isotropic.tensor.NonFiniteValueException.class,
+                () -> backend().svdLeft(nan), "S14 svdLeft of a matrix with NaN");
+        org.junit.jupiter.api.Assertions.assertThrows(io.isotropic.tensor.ShapeMismatchException.class,
+                () -> backend().svdLeft(Tensor.zeros(DType.F64, 4)), "S14 svdLeft of a vector");
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> backend().svdLeft(null),
+                "S14 svdLeft of null");
+        for (DType dt : DType.values()) {
+            for (int[] sh : new int[][] {{1, 1}, {7, 7}, {9, 4}, {4, 9}, {33, 17}, {17, 33}, {64, 64}, {20, 15},
+                {15, 20}, {0, 3}, {3, 0}}) {
+                int m = sh[0];
+                int n = sh[1];
+                int k = Math.min(m, n);
+                Tensor a = Reference.gaussian(dt, seed("s14", dt, m, n), m, n);
+                if (m == 20 || m == 15) {
+                    // rank 5, as in S03
+                    Tensor b = Reference.gaussian(DType.F64, seed("s14b", m, n), m, 5);
+                    Tensor c = Reference.gaussian(DType.F64, seed("s14c", m, n), 5, n);
+                    a = Tensor.wrap(Reference.multiply(b.f64(), c.f64(), m, 5, n), m, n).to(dt);
+                }
+                String what = "S14 svdLeft " + dt + " " + m + "x" + n;
+                Tensor before = a.copy();
+                SvdLeft left = backend().svdLeft(a);
+                assertTrue(a.contentEquals(before), what + ": the input was modified");
+                assertEquals(Tensor.zeros(dt, m, m).shape(), left.u().shape(), what + ": U shape");
+                assertEquals(Tensor.zeros(dt, k).shape(), left.s().shape(), what + ": s shape");
+                assertEquals(dt, left.u().dtype(), what + ": dtype of U");
+                assertEquals(dt, left.s().dtype(), what + ": dtype of s");
+                if (m == 0 || n == 0) {
+                    assertTrue(left.u().contentEquals(Tensor.identity(dt, m)), what + ": U must be the identity");
+                    continue;
+                }
+                Tensor full = backend().svd(a).s();
+                double eps = dt.epsilon();
+                double norm = frobenius(a);
+                double delta = Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * norm;
+                for (int i = 0; i < k; i++) {
+                    ContractAssertions.close(what + " sigma_" + i + " against svd()", left.s().getFlat(i),
+                            full.getFlat(i),
+                            new Tolerance(2 * delta, "twice the Weyl bound"));
+                    if (i > 0) {
+                        assertTrue(left.s().getFlat(i) <= left.s().getFlat(i - 1), what + ": not non-increasing at "
+                                + i);
+                    }
+                }
+                orthogonal(what + " U", left.u(), new Tolerance(Tolerance.LAPACK_THRESHOLD * m * eps,
+                        "LAPACK: 30 m eps"));
+                double fmax = 0;
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < m; j++) {
+                        double d = 0;
+                        for (int p = 0; p < m; p++) {
+                            d += left.u().get(p, i) * left.u().get(p, j);
+                        }
+                        fmax = Math.max(fmax, Math.abs(d - (i == j ? 1 : 0)));
+                    }
+                }
+                double f = m * fmax;
+                double[] ua = new double[m * n];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double d = 0;
+                        for (int p = 0; p < m; p++) {
+                            d += left.u().get(p, i) * a.get(p, j);
+                        }
+                        ua[i * n + j] = d;
+                    }
+                }
+                double s1 = left.s().getFlat(0);
+                Tolerance tol = new Tolerance((2 * f + f * f) * s1 * s1 + 2 * (1 + f) * (1 + f) * s1 * delta
+                        + (1 + f) * delta * delta + 2 * Tolerance.gamma(m + n, DType.F64.unitRoundoff()) * norm * norm,
+                        "(2f + f^2) s_1^2 + 2 (1 + f)^2 s_1 delta + (1 + f) delta^2 + 2 gamma_(m+n) |A|_F^2");
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < m; j++) {
+                        double g = 0;
+                        for (int p = 0; p < n; p++) {
+                            g += ua[i * n + p] * ua[j * n + p];
+                        }
+                        double want = i == j && i < k ? left.s().getFlat(i) * left.s().getFlat(i) : 0;
+                        ContractAssertions.close(what + ": ((U^T A)(U^T A)^T)[" + i + ", " + j + "]", g, want, tol);
+                    }
+                }
+            }
         }
     }
 }

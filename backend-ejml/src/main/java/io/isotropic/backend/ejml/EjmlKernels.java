@@ -168,15 +168,15 @@ final class EjmlKernels implements RawKernels {
         }
     }
 
-    private SingularValueDecomposition_F64<DMatrixRMaj> decomposition(int m, int n, boolean vectors) {
+    private SingularValueDecomposition_F64<DMatrixRMaj> decomposition(int m, int n, boolean wantU, boolean wantV) {
         boolean mt = threads > 1 && (long) m * n >= 128L * 128;
-        return mt ? DecompositionFactory_MT_DDRM.svd(m, n, vectors, vectors, false)
-                : DecompositionFactory_DDRM.svd(m, n, vectors, vectors, false);
+        return mt ? DecompositionFactory_MT_DDRM.svd(m, n, wantU, wantV, false)
+                : DecompositionFactory_DDRM.svd(m, n, wantU, wantV, false);
     }
 
     @Override
     public RawSvd svdF64(int m, int n, double[] a) {
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = decomposition(m, n, true);
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = decomposition(m, n, true, true);
         if (!svd.decompose(DMatrixRMaj.wrap(m, n, a))) {
             throw new ArithmeticException("svd: EJML's SVD did not converge on a " + m + " x " + n + " matrix");
         }
@@ -193,9 +193,26 @@ final class EjmlKernels implements RawKernels {
                 v.data.length == n * n ? v.data : Arrays.copyOf(v.data, n * n));
     }
 
+    /** EJML's full SVD asked for U only ({@code needV = false}): it then neither forms nor rotates V. */
+    @Override
+    public RawSvd svdLeftF64(int m, int n, double[] a) {
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = decomposition(m, n, true, false);
+        if (!svd.decompose(DMatrixRMaj.wrap(m, n, a))) {
+            throw new ArithmeticException("svdLeft: EJML's SVD did not converge on a " + m + " x " + n + " matrix");
+        }
+        DMatrixRMaj u = svd.getU(null, false);
+        int k = Math.min(m, n);
+        if (u.numRows != m || u.numCols != m || svd.numberOfSingularValues() != k) {
+            throw new IllegalStateException("svdLeft: EJML returned U " + u.numRows + "x" + u.numCols + " and "
+                    + svd.numberOfSingularValues() + " singular values for a " + m + " x " + n + " matrix");
+        }
+        return new RawSvd(u.data.length == m * m ? u.data : Arrays.copyOf(u.data, m * m),
+                Arrays.copyOf(svd.getSingularValues(), k), null);
+    }
+
     @Override
     public double[] singularValuesF64(int m, int n, double[] a) {
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = decomposition(m, n, false);
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = decomposition(m, n, false, false);
         if (!svd.decompose(DMatrixRMaj.wrap(m, n, a))) {
             throw new ArithmeticException("singularValues: EJML's SVD did not converge on a " + m + " x " + n
                     + " matrix");

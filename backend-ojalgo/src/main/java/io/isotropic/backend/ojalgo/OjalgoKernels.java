@@ -163,29 +163,44 @@ final class OjalgoKernels implements RawKernels {
 
     @Override
     public RawSvd svdF64(int m, int n, double[] a) {
+        return svd("svd", m, n, a, true);
+    }
+
+    /**
+     * Left factor only: for a wide matrix it is the small factor of the tall view, so the thin SVD is asked for and
+     * the larger factor is neither completed nor copied; for a tall one the completion is needed and V is dropped.
+     */
+    @Override
+    public RawSvd svdLeftF64(int m, int n, double[] a) {
+        return svd("svdLeft", m, n, a, false);
+    }
+
+    private RawSvd svd(String op, int m, int n, double[] a, boolean wantV) {
         int p = Math.max(m, n);
         int k = Math.min(m, n);
+        boolean wide = m < n;
         MatrixStore<Double> input = tallView(m, n, a);
         int previous = OjalgoParallelism.enter(threads);
         try {
-            SingularValue<Double> svd = SingularValue.R064.make(input, fullSizeFaster(p, k));
+            SingularValue<Double> svd = SingularValue.R064.make(input, (wantV || !wide) && fullSizeFaster(p, k));
             if (!svd.decompose(input)) {
-                throw new ArithmeticException("svd: ojAlgo's SVD did not converge on a " + m + " x " + n + " matrix");
+                throw new ArithmeticException(op + ": ojAlgo's SVD did not converge on a " + m + " x " + n
+                        + " matrix");
             }
             // input = Ut S Vt^T with Ut p x k (thin) or p x p (full size) and Vt k x k
             MatrixStore<Double> ut = svd.getU();
             MatrixStore<Double> vt = svd.getV();
             if (ut.getRowDim() != p || ut.getColDim() < k || vt.getRowDim() != k || vt.getColDim() != k) {
-                throw new IllegalStateException("svd: ojAlgo returned factors U " + ut.getRowDim() + "x"
+                throw new IllegalStateException(op + ": ojAlgo returned factors U " + ut.getRowDim() + "x"
                         + ut.getColDim() + " and V " + vt.getRowDim() + "x" + vt.getColDim() + " for a " + p + " x "
                         + k + " matrix");
             }
             double[] s = new double[k];
             svd.getSingularValues(s);
-            double[] large = completedBasis(ut, p, k);
-            double[] small = rowMajor(vt, k, k);
             // tall: A = Ut S Vt^T, so U = Ut (completed), V = Vt; wide: A^T = Ut S Vt^T, so U = Vt, V = Ut
-            return m >= n ? new RawSvd(large, s, small) : new RawSvd(small, s, large);
+            double[] large = wantV || !wide ? completedBasis(ut, p, k) : null;
+            double[] small = wantV || wide ? rowMajor(vt, k, k) : null;
+            return wide ? new RawSvd(small, s, large) : new RawSvd(large, s, small);
         } finally {
             OjalgoParallelism.exit(previous);
         }

@@ -7,7 +7,7 @@ import static io.isotropic.backend.vector.SvdSupport.rotateRows;
 /**
  * The implicit-shift QR iteration of {@link SvdF64} on an upper bidiagonal {@code (d, e)} of order n, with its
  * rotations applied (through a {@link RotationLog}) to the transposed factors {@code ut} ({@code m x m}) and
- * {@code vt} ({@code n x n}) when vectors are wanted; on return d holds the singular values.
+ * {@code vt} ({@code n x n}), each only if wanted; on return d holds the singular values.
  */
 final class BidiagonalQr {
     private static final double EPS = 0x1.0p-52;
@@ -43,8 +43,8 @@ final class BidiagonalQr {
      * @param n order of the bidiagonal and of vt
      * @param d the diagonal (overwritten by the singular values, unsorted, non-negative)
      * @param e the superdiagonal (destroyed)
-     * @param ut {@code U^T} to rotate, or null for values only
-     * @param vt {@code V^T} to rotate, or null for values only
+     * @param ut {@code U^T} to rotate, or null if not wanted
+     * @param vt {@code V^T} to rotate, or null if not wanted
      * @param twoThreads whether the two factors are rotated concurrently
      * @param sweepCap most QR sweeps allowed
      */
@@ -57,7 +57,7 @@ final class BidiagonalQr {
         this.e = e;
         this.ut = ut;
         this.vt = vt;
-        this.vectors = ut != null;
+        this.vectors = ut != null || vt != null;
         this.twoThreads = twoThreads;
         this.sweepCap = sweepCap;
     }
@@ -131,7 +131,7 @@ final class BidiagonalQr {
                             f = -sn * e[j - 1];
                             e[j - 1] = cs * e[j - 1];
                         }
-                        if (vectors) {
+                        if (vt != null) {
                             rotateRows(vt, n, j, p - 1, cs, sn);
                         }
                     }
@@ -150,7 +150,7 @@ final class BidiagonalQr {
                         s[j] = t;
                         f = -sn * e[j];
                         e[j] = cs * e[j];
-                        if (vectors) {
+                        if (ut != null) {
                             rotateRows(ut, m, j, k - 1, cs, sn);
                         }
                     }
@@ -180,6 +180,8 @@ final class BidiagonalQr {
         }
         if (vectors) {
             log.flush(ut, m, vt, n);
+        }
+        if (vt != null) {
             for (int i = 0; i < n; i++) {
                 if (negate[i]) {
                     negateRow(vt, n, i);

@@ -39,7 +39,10 @@ final class RotationLog {
         su = new double[capacity];
     }
 
-    /** Logs a sweep on [k, p) and returns where its p - k - 1 rotations go, flushing first if full. */
+    /**
+     * Logs a sweep on [k, p) and returns where its p - k - 1 rotations go, flushing first if full; either factor
+     * may be null (not wanted), here and in {@link #flush}.
+     */
     int reserve(int k, int p, double[] ut, int m, double[] vt, int n) {
         if (count == MAX_SWEEPS || used + p - k > capacity) {
             flush(ut, m, vt, n);
@@ -56,7 +59,7 @@ final class RotationLog {
         if (count == 0) {
             return;
         }
-        if (twoThreads) {
+        if (twoThreads && ut != null && vt != null) {
             par.run(2, part -> {
                 if (part == 0) {
                     apply(vt, n, cv, sv, 0);
@@ -65,8 +68,12 @@ final class RotationLog {
                 }
             });
         } else {
-            apply(vt, n, cv, sv, 0);
-            apply(ut, m, cu, su, 1);
+            if (vt != null) {
+                apply(vt, n, cv, sv, 0);
+            }
+            if (ut != null) {
+                apply(ut, m, cu, su, 1);
+            }
         }
         count = 0;
         used = 0;

@@ -89,7 +89,7 @@ final class SvdF64 {
         int rows = Math.max(m, n);
         int cols = Math.min(m, n);
         int e = normaliseScale(a);
-        Result c = decompose(par, rows, cols, tall ? a : transpose(a, m, n), true, sweepCap);
+        Result c = decompose(par, rows, cols, tall ? a : transpose(a, m, n), true, true, sweepCap);
         unscale(c.d, e, m, n);
         sortAndSign(rows, cols, c.d, c.ut, c.vt, tall);
         if (tall) {
@@ -97,6 +97,29 @@ final class SvdF64 {
         }
         // A^T = U' S V'^T, so A = V' S U'^T
         return new RawSvd(transpose(c.vt, m, m), c.d, transpose(c.ut, n, n));
+    }
+
+    /**
+     * The left factor and the singular values only, as {@link #svd(Parallel, int, int, double[])} returns them (the
+     * same operations on U, so the same bits): for a tall matrix {@code V^T} is neither formed nor rotated, for a
+     * wide one (decomposed as its transpose) the larger factor {@code U'^T} of the transpose is not.
+     *
+     * @param par the workers
+     * @param m rows
+     * @param n columns
+     * @param a the matrix, row-major (destroyed)
+     * @return {@code U}, the singular values and no {@code V} (null)
+     * @throws ArithmeticException if the QR iteration does not converge
+     */
+    static RawSvd svdLeft(Parallel par, int m, int n, double[] a) {
+        boolean tall = m >= n;
+        int rows = Math.max(m, n);
+        int cols = Math.min(m, n);
+        int e = normaliseScale(a);
+        Result c = decompose(par, rows, cols, tall ? a : transpose(a, m, n), tall, !tall, maxSweeps(cols));
+        unscale(c.d, e, m, n);
+        sortAndSign(rows, cols, c.d, c.ut, c.vt, tall);
+        return new RawSvd(tall ? transpose(c.ut, m, m) : transpose(c.vt, m, m), c.d, null);
     }
 
     /**
@@ -110,7 +133,7 @@ final class SvdF64 {
      */
     static double[] singularValues(int m, int n, double[] a) {
         int e = normaliseScale(a);
-        double[] d = decompose(null, Math.max(m, n), Math.min(m, n), m >= n ? a : transpose(a, m, n), false,
+        double[] d = decompose(null, Math.max(m, n), Math.min(m, n), m >= n ? a : transpose(a, m, n), false, false,
                 maxSweeps(Math.min(m, n))).d;
         unscale(d, e, m, n);
         return d;
@@ -148,15 +171,17 @@ final class SvdF64 {
     }
 
     /**
-     * Bidiagonalises an {@code m x n} matrix with {@code m >= n}, forms {@code U^T} and {@code V^T} if vectors are
-     * wanted (concurrently with two or more threads and {@code n >= PARALLEL_ORDER}), and runs the QR iteration.
+     * Bidiagonalises an {@code m x n} matrix with {@code m >= n}, forms {@code U^T} and {@code V^T} as wanted
+     * (concurrently with two or more threads, both wanted and {@code n >= PARALLEL_ORDER}), and runs the QR
+     * iteration, rotating the factors formed.
      */
-    private static Result decompose(Parallel par, int m, int n, double[] a, boolean vectors, int sweepCap) {
+    private static Result decompose(Parallel par, int m, int n, double[] a, boolean wantU, boolean wantV,
+                                    int sweepCap) {
         Bidiagonalisation b = new Bidiagonalisation(m, n, a);
         b.bidiagonalise();
-        boolean twoThreads = vectors && par != null && par.threads() > 1 && n >= PARALLEL_ORDER;
+        boolean twoThreads = wantU && wantV && par != null && par.threads() > 1 && n >= PARALLEL_ORDER;
         double[][] f = new double[2][];
-        if (vectors) {
+        if (wantU || wantV) {
             if (twoThreads) {
                 par.run(2, part -> {
                     if (part == 0) {
@@ -166,8 +191,8 @@ final class SvdF64 {
                     }
                 });
             } else {
-                f[0] = b.formUt();
-                f[1] = b.formVt();
+                f[0] = wantU ? b.formUt() : null;
+                f[1] = wantV ? b.formVt() : null;
             }
         }
         b.hl = null;
@@ -180,7 +205,8 @@ final class SvdF64 {
      * Sorts the singular values into non-increasing order (permuting the rows of ut and vt, which are
      * contiguous) and signs each pair so that the largest-magnitude entry of U's column is positive, taking
      * U's column from ut for a tall input and from vt for a wide one (whose factors were swapped); unpaired
-     * rows of ut are signed by their own largest entry.
+     * rows of ut are signed by their own largest entry. A factor that was not wanted is null (the one that decides
+     * the signs never is).
      */
     private static void sortAndSign(int m, int n, double[] d, double[] ut, double[] vt, boolean tall) {
         Integer[] order = new Integer[n];
@@ -198,22 +224,36 @@ final class SvdF64 {
             double[] v2 = new double[n * n];
             for (int r = 0; r < n; r++) {
                 d2[r] = d[order[r]];
-                System.arraycopy(ut, order[r] * m, u2, r * m, m);
-                System.arraycopy(vt, order[r] * n, v2, r * n, n);
+                if (ut != null) {
+                    System.arraycopy(ut, order[r] * m, u2, r * m, m);
+                }
+                if (vt != null) {
+                    System.arraycopy(vt, order[r] * n, v2, r * n, n);
+                }
             }
             System.arraycopy(d2, 0, d, 0, n);
-            System.arraycopy(u2, 0, ut, 0, n * m);
-            System.arraycopy(v2, 0, vt, 0, n * n);
+            if (ut != null) {
+                System.arraycopy(u2, 0, ut, 0, n * m);
+            }
+            if (vt != null) {
+                System.arraycopy(v2, 0, vt, 0, n * n);
+            }
         }
         for (int r = 0; r < n; r++) {
             if (tall ? largestIsNegative(ut, r * m, m) : largestIsNegative(vt, r * n, n)) {
-                negateRow(ut, m, r);
-                negateRow(vt, n, r);
+                if (ut != null) {
+                    negateRow(ut, m, r);
+                }
+                if (vt != null) {
+                    negateRow(vt, n, r);
+                }
             }
         }
-        for (int r = n; r < m; r++) {
-            if (largestIsNegative(ut, r * m, m)) {
-                negateRow(ut, m, r);
+        if (ut != null) {
+            for (int r = n; r < m; r++) {
+                if (largestIsNegative(ut, r * m, m)) {
+                    negateRow(ut, m, r);
+                }
             }
         }
     }

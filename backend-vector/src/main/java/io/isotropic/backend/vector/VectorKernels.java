@@ -59,6 +59,11 @@ final class VectorKernels implements RawKernels {
     }
 
     @Override
+    public RawSvd svdLeftF64(int m, int n, double[] a) {
+        return SvdF64.svdLeft(par, m, n, a);
+    }
+
+    @Override
     public double[] singularValuesF64(int m, int n, double[] a) {
         return SvdF64.singularValues(m, n, a);
     }
