@@ -236,6 +236,53 @@ final class Bidiagonalisation {
         for (int i = 0; i < order; i++) {
             y[i * order + i] = 1;
         }
+        accumulate(null, y, 0, order, count, h, tau, shift);
+        return y;
+    }
+
+    /**
+     * {@code U^T = [Ub^T 0; 0 I] Q^T} ({@code m x m}) for the factor {@code Ub} of the bidiagonal ({@code n x n},
+     * row-major, its columns the vectors): the first n rows are {@code Ub^T H_(n-1) ... H_0}, the rest the null-space
+     * rows of {@code Q^T}. Cheaper than forming {@code Q^T} and multiplying ({@code 2 n^3} against
+     * {@code 10/3 n^3} flops for a square matrix), since the reflectors shrink as they are applied.
+     *
+     * @param par the workers, or null (the products use them)
+     * @param ub the bidiagonal's left factor
+     * @return {@code U^T}
+     */
+    double[] applyUt(Parallel par, double[] ub) {
+        double[] y = new double[m * m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                y[i * m + j] = ub[j * n + i];
+            }
+        }
+        for (int i = n; i < m; i++) {
+            y[i * m + i] = 1;
+        }
+        accumulate(par, y, n, m, n, hl, tauL, 0);
+        return y;
+    }
+
+    /**
+     * {@code V^T = Vb^T P^T} ({@code n x n}) for the factor {@code Vb} of the bidiagonal, as {@link #applyUt}.
+     *
+     * @param par the workers, or null
+     * @param vb the bidiagonal's right factor ({@code n x n}, row-major, its columns the vectors)
+     * @return {@code V^T}
+     */
+    double[] applyVt(Parallel par, double[] vb) {
+        double[] y = SvdF64.transpose(vb, n, n);
+        accumulate(par, y, n, n, Math.max(0, n - 1), hr, tauR, 1);
+        return y;
+    }
+
+    /**
+     * {@code Y = Y H_{r-1} ... H_0} in place for a Y whose rows {@code [0, dense)} are arbitrary and whose other rows
+     * are the identity's: those are touched only from column {@code c0} of each block on, where they stop being so.
+     */
+    private static void accumulate(Parallel par, double[] y, int dense, int order, int count, double[] h,
+                                   double[] tau, int shift) {
         int r = Math.min(count, order - shift);
         double[] t = new double[NB * NB];
         double[] w = new double[order * NB];
@@ -244,40 +291,54 @@ final class Bidiagonalisation {
             int nb = k1 - k0;
             int c0 = k0 + shift;
             int len = order - c0;
+            // rows touched: [0, dense) and [max(dense, c0), order)
+            int lo2 = Math.max(dense, c0);
             if (nb < 4 || len < 2 * NB) {
                 for (int k = k1 - 1; k >= k0; k--) {
-                    reflectRight(y, order, h, k * order + k + shift, k + shift, tau[k]);
+                    reflectRight(y, order, h, k * order + k + shift, k + shift, tau[k], 0, dense);
+                    reflectRight(y, order, h, k * order + k + shift, k + shift, tau[k], Math.max(dense, k + shift),
+                            order);
                 }
             } else {
                 int vOff = k0 * order + c0;
                 triangularFactor(h, vOff, order, len, nb, tau, k0, t);
-                GemmF64.gemm(null, false, true, len, nb, len, 1.0, y, c0 * order + c0, order, h, vOff, order,
-                        0.0, w, 0, nb);
-                for (int row = 0; row < len; row++) {
-                    int o = row * nb;
-                    for (int j = 0; j < nb; j++) {
-                        double sum = 0;
-                        for (int i = j; i < nb; i++) {
-                            sum += w[o + i] * t[j * NB + i];
-                        }
-                        w[o + j] = sum;
-                    }
+                if (dense > 0) {
+                    blockUpdate(par, y, order, 0, dense, c0, len, nb, h, vOff, t, w);
                 }
-                GemmF64.gemm(null, false, false, len, len, nb, -1.0, w, 0, nb, h, vOff, order, 1.0, y,
-                        c0 * order + c0, order);
+                if (lo2 < order) {
+                    blockUpdate(par, y, order, lo2, order, c0, len, nb, h, vOff, t, w);
+                }
             }
             k1 = k0;
         }
-        return y;
     }
 
-    /** {@code Y = Y (I - tau v v^T)} on rows and columns {@code c0..}, v at {@code h[vo ..]}. */
-    private static void reflectRight(double[] y, int order, double[] h, int vo, int c0, double tau) {
+    /** {@code Y[r0:r1, c0..] -= ((Y[r0:r1, c0..] V) T^T) V^T} for the nb reflectors stored at {@code h[vOff ..]}. */
+    private static void blockUpdate(Parallel par, double[] y, int order, int r0, int r1, int c0, int len, int nb,
+                                    double[] h, int vOff, double[] t, double[] w) {
+        int rows = r1 - r0;
+        GemmF64.gemm(par, false, true, rows, nb, len, 1.0, y, r0 * order + c0, order, h, vOff, order, 0.0, w, 0, nb);
+        for (int row = 0; row < rows; row++) {
+            int o = row * nb;
+            for (int j = 0; j < nb; j++) {
+                double sum = 0;
+                for (int i = j; i < nb; i++) {
+                    sum += w[o + i] * t[j * NB + i];
+                }
+                w[o + j] = sum;
+            }
+        }
+        GemmF64.gemm(par, false, false, rows, len, nb, -1.0, w, 0, nb, h, vOff, order, 1.0, y, r0 * order + c0,
+                order);
+    }
+
+    /** {@code Y = Y (I - tau v v^T)} on rows {@code [r0, r1)} and columns {@code c0..}, v at {@code h[vo ..]}. */
+    private static void reflectRight(double[] y, int order, double[] h, int vo, int c0, double tau, int r0, int r1) {
         if (tau == 0) {
             return;
         }
         int len = order - c0;
-        for (int i = c0; i < order; i++) {
+        for (int i = r0; i < r1; i++) {
             int row = i * order + c0;
             double s = ElementwiseF64.dot(len, y, row, h, vo);
             if (s != 0) {

@@ -8,29 +8,38 @@ import static io.isotropic.backend.vector.SvdSupport.normaliseScale;
 import static io.isotropic.backend.vector.SvdSupport.unscale;
 
 /**
- * Full singular value decomposition in double precision: Householder bidiagonalisation, explicit transposed
- * orthogonal factors, then the implicit-shift QR iteration on the bidiagonal (Golub and Kahan; the deflation,
- * splitting and shift logic of LINPACK's {@code dsvdc}, as in JAMA) with its Givens rotations applied to the
- * <em>transposed</em> factors, where a rotation of two columns of {@code U} is a rotation of two contiguous rows of
- * {@code U^T}. Wide matrices are transposed first, so the parts only see {@code m >= n}.
+ * Full singular value decomposition in double precision: Householder bidiagonalisation {@code A = Q B P^T}, then the
+ * SVD of the bidiagonal B. Singular values only: the implicit-shift QR iteration on B (Golub and Kahan; the
+ * deflation, splitting and shift logic of LINPACK's {@code dsvdc}, as in JAMA), O(n^2). With vectors, from order
+ * {@value #DC_ORDER} on: divide and conquer on B ({@link BidiagonalDc}, as LAPACK's {@code dgesdd}), then
+ * {@code U^T = [Ub^T 0; 0 I] Q^T} and {@code V^T = Vb^T P^T}, the reflectors of Q and P applied to the bidiagonal's
+ * factors.
+ * Below that order: the QR iteration with its Givens rotations applied to the <em>transposed</em> factors, where a
+ * rotation of two columns of {@code U} is a rotation of two contiguous rows of {@code U^T}. Wide matrices are
+ * transposed first, so the parts only see {@code m >= n}.
  *
  * <p>This class is the driver; the parts are {@link Bidiagonalisation} (the reduction and the explicit factors),
- * {@link BidiagonalQr} (the QR iteration), {@link RotationLog} (batched application of its rotations) and
- * {@link SvdSupport} (shared helpers).
+ * {@link BidiagonalDc} (divide and conquer), {@link BidiagonalQr} (the QR iteration), {@link RotationLog} (batched
+ * application of its rotations) and {@link SvdSupport} (shared helpers).
  *
  * <p>Where the time goes and how it is vectorised:
  * <ul>
  *   <li>bidiagonalisation: one pass over the trailing rows per step; each row receives the left and the right
  *       reflection (an axpy, a dot product and an axpy while it is in L1) and accumulates the sums that the next
  *       left reflector needs;</li>
- *   <li>{@code U^T} and {@code V^T}: backward accumulation of the reflectors in blocks of 32 in compact WY form
+ *   <li>the reflectors, applied to {@code Ub^T} and {@code Vb^T} (or, on the QR path, to the identity to form
+ *       {@code Q^T} and {@code P^T}): backward accumulation in blocks of 32 in compact WY form
  *       ({@code Y = Y - ((Y V) T^T) V^T}, two calls of the packed matrix product per block);</li>
- *   <li>QR sweeps: the scalar recurrence on the bidiagonal records its rotations; up to 32 sweeps are then applied
- *       together, strip by strip of four vectors of columns, the running row of each sweep held in registers
- *       ({@link RotationLog}), so a factor is streamed once per batch instead of once per sweep.</li>
+ *   <li>divide and conquer: the merges' products of the children's factors with the merged vectors (the packed
+ *       matrix product) and their secular equations ({@link SecularKernels});</li>
+ *   <li>QR sweeps (small matrices): the scalar recurrence on the bidiagonal records its rotations; up to 32 sweeps
+ *       are then applied together, strip by strip of four vectors of columns, the running row of each sweep held in
+ *       registers ({@link RotationLog}), so a factor is streamed once per batch instead of once per sweep.</li>
  * </ul>
- * With two or more threads and {@code n >= 96}, the two factors are formed and rotated concurrently. Every step
- * runs in a fixed order, so results do not depend on the thread count or on JIT compilation.
+ * With two or more threads and {@code n >= 96}, the two factors are formed (and, below the divide-and-conquer order,
+ * rotated) concurrently, the two halves of the largest divide-and-conquer nodes are solved concurrently and the
+ * large matrix products are split over the threads. Every step runs in a fixed order, so results do not depend on
+ * the thread count or on JIT compilation.
  *
  * <p>Scale: the matrix is first multiplied by the power of two that brings its largest magnitude into {@code [1, 2)}
  * (exact, and undone on the singular values), so that no sum of squares or products overflows and the relative
@@ -42,6 +51,8 @@ import static io.isotropic.backend.vector.SvdSupport.unscale;
 final class SvdF64 {
     /** Factors of at least this order are formed and rotated concurrently when threads allow. */
     private static final int PARALLEL_ORDER = 96;
+    /** From this order on the bidiagonal's factors come from divide and conquer instead of the QR iteration. */
+    static final int DC_ORDER = 48;
 
     private SvdF64() {
     }
@@ -180,6 +191,9 @@ final class SvdF64 {
         Bidiagonalisation b = new Bidiagonalisation(m, n, a);
         b.bidiagonalise();
         boolean twoThreads = wantU && wantV && par != null && par.threads() > 1 && n >= PARALLEL_ORDER;
+        if ((wantU || wantV) && n >= DC_ORDER) {
+            return divideAndConquer(par, m, n, b, wantU, wantV, twoThreads);
+        }
         double[][] f = new double[2][];
         if (wantU || wantV) {
             if (twoThreads) {
@@ -199,6 +213,32 @@ final class SvdF64 {
         b.hr = null;
         new BidiagonalQr(par, m, n, b.d, b.e, f[0], f[1], twoThreads, sweepCap).qrIteration();
         return new Result(b.d, f[0], f[1]);
+    }
+
+    /**
+     * The factors from the divide-and-conquer SVD of the bidiagonal, {@code B = Ub S Vb^T}: with {@code A = Q B P^T},
+     * {@code U^T = [Ub^T 0; 0 I] Q^T} (rows n.. of {@code Q^T} span the null space) and {@code V^T = Vb^T P^T}, the
+     * reflectors applied to {@code Ub^T} and {@code Vb^T} in blocks ({@link Bidiagonalisation#applyUt}).
+     */
+    private static Result divideAndConquer(Parallel par, int m, int n, Bidiagonalisation b, boolean wantU,
+                                           boolean wantV, boolean twoThreads) {
+        BidiagonalDc dc = BidiagonalDc.svd(par, n, b.d, b.e);
+        double[][] f = new double[2][];
+        if (twoThreads) {
+            par.run(2, part -> {
+                if (part == 0) {
+                    f[0] = b.applyUt(null, dc.u);
+                } else {
+                    f[1] = b.applyVt(null, dc.v);
+                }
+            });
+        } else {
+            f[0] = wantU ? b.applyUt(par, dc.u) : null;
+            f[1] = wantV ? b.applyVt(par, dc.v) : null;
+        }
+        b.hl = null;
+        b.hr = null;
+        return new Result(dc.sig, f[0], f[1]);
     }
 
     /**
