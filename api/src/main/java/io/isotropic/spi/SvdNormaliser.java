@@ -111,20 +111,14 @@ public final class SvdNormaliser {
                 System.arraycopy(v2, 0, v, 0, v.length);
             }
         }
-        for (int c = 0; c < m; c++) {
-            if (largestIsNegative(u, m, c)) {
-                negateColumn(u, m, c);
-                if (c < k && v != null) {
-                    negateColumn(v, n, c);
-                }
-            }
-        }
+        boolean[] flipU = largestIsNegative(u, m);
+        negateColumns(u, m, flipU);
         if (v != null) {
-            for (int c = k; c < n; c++) {
-                if (largestIsNegative(v, n, c)) {
-                    negateColumn(v, n, c);
-                }
+            boolean[] flipV = largestIsNegative(v, n);
+            for (int c = 0; c < Math.min(k, n); c++) {
+                flipV[c] = c < m && flipU[c];
             }
+            negateColumns(v, n, flipV);
         }
     }
 
@@ -144,22 +138,47 @@ public final class SvdNormaliser {
         return s;
     }
 
-    private static boolean largestIsNegative(double[] a, int order, int col) {
-        double best = 0;
-        double sign = 1;
+    /**
+     * For every column of a square row-major matrix, whether its first largest-magnitude entry is negative; one pass
+     * along the rows (the per-column scan strode through the whole matrix once per column).
+     */
+    private static boolean[] largestIsNegative(double[] a, int order) {
+        double[] best = new double[order];
+        double[] sign = new double[order];
+        Arrays.fill(sign, 1);
         for (int r = 0; r < order; r++) {
-            double x = a[r * order + col];
-            if (Math.abs(x) > best) {
-                best = Math.abs(x);
-                sign = x;
+            int o = r * order;
+            for (int c = 0; c < order; c++) {
+                double x = Math.abs(a[o + c]);
+                if (x > best[c]) {
+                    best[c] = x;
+                    sign[c] = a[o + c];
+                }
             }
         }
-        return sign < 0;
+        boolean[] negative = new boolean[order];
+        for (int c = 0; c < order; c++) {
+            negative[c] = sign[c] < 0;
+        }
+        return negative;
     }
 
-    private static void negateColumn(double[] a, int order, int col) {
+    /** Negates the flagged columns of a square row-major matrix, row by row. */
+    private static void negateColumns(double[] a, int order, boolean[] flip) {
+        boolean any = false;
+        for (boolean f : flip) {
+            any |= f;
+        }
+        if (!any) {
+            return;
+        }
         for (int r = 0; r < order; r++) {
-            a[r * order + col] = -a[r * order + col];
+            int o = r * order;
+            for (int c = 0; c < order; c++) {
+                if (flip[c]) {
+                    a[o + c] = -a[o + c];
+                }
+            }
         }
     }
 }
