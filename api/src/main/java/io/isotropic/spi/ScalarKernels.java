@@ -3,7 +3,7 @@ package io.isotropic.spi;
 import io.isotropic.activation.IsoTanh;
 
 /**
- * Portable scalar implementations of the element-wise and row-wise kernels, used by {@link AbstractBackend}
+ * Portable scalar implementations of the element-wise and row-wise kernels, the defaults of {@link RawKernels}
  * when a backend has nothing faster. Arrays are dense row-major; lengths are validated by the caller.
  * Reductions over float data accumulate in double precision.
  *

@@ -1,5 +1,5 @@
 /**
- * The {@code vector} compute backend: every kernel of {@link io.isotropic.spi.AbstractBackend} in F32 and F64 written
+ * The {@code vector} compute backend: every raw kernel ({@link io.isotropic.spi.RawKernels}) in F32 and F64 written
  * with the JDK's incubating Vector API ({@code jdk.incubator.vector}), with multi-threaded matrix products and an SVD
  * of its own; no dependency beyond the {@code api} module and the JDK, and nothing depends on it at compile time
  * (the cli and bench load it at run time).
