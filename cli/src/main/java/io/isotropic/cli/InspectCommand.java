@@ -1,7 +1,7 @@
 package io.isotropic.cli;
 
 import io.isotropic.adapt.Metrics;
-import io.isotropic.cli.model.ModelFile;
+import io.isotropic.persist.ModelFile;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.nn.Parameter;
 import io.isotropic.spi.Backend;

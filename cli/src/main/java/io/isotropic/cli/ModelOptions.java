@@ -1,6 +1,6 @@
 package io.isotropic.cli;
 
-import io.isotropic.cli.model.ModelFile;
+import io.isotropic.persist.ModelFile;
 import io.isotropic.spi.Backend;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package io.isotropic.cli;
 
-import io.isotropic.cli.model.ModelFile;
+import io.isotropic.persist.ModelFile;
 import io.isotropic.data.CsvReader;
 import io.isotropic.data.Dataset;
 import io.isotropic.spi.Backend;

@@ -6,7 +6,7 @@ import io.isotropic.adapt.Metrics;
 import io.isotropic.adapt.NeurodegenerationReport;
 import io.isotropic.adapt.Restructure;
 import io.isotropic.adapt.Sparsify;
-import io.isotropic.cli.model.ModelFile;
+import io.isotropic.persist.ModelFile;
 import io.isotropic.data.Dataset;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.spi.Backend;

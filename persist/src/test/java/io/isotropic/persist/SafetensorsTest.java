@@ -1,4 +1,4 @@
-package io.isotropic.cli.model;
+package io.isotropic.persist;
 
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;

@@ -2,4 +2,4 @@
  * Model and optimiser files in the safetensors format, with atomic writes and verified reads. Depends on the api
  * and Jackson.
  */
-package io.isotropic.cli.model;
+package io.isotropic.persist;

@@ -1,4 +1,4 @@
-package io.isotropic.cli.model;
+package io.isotropic.persist;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
