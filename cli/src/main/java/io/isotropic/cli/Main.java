@@ -74,6 +74,10 @@ public final class Main implements Runnable {
         Throwable t = ex;
         while ((t instanceof java.io.UncheckedIOException || t instanceof java.lang.reflect.InvocationTargetException
                 || t instanceof CommandLine.ExecutionException) && t.getCause() != null) {
+            if (t instanceof java.io.UncheckedIOException u && u.getMessage() != null
+                    && !u.getMessage().equals(String.valueOf(u.getCause()))) {
+                return u.getMessage().replace('\n', ' '); // a message of our own, which names the file
+            }
             t = t.getCause();
         }
         if (t instanceof OutOfMemoryError) {

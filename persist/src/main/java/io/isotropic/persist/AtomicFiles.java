@@ -118,7 +118,9 @@ public final class AtomicFiles {
             content.writeTo(buffered);
             buffered.flush();
             Faults.before(Faults.Op.FSYNC, named);
-            ch.force(true);
+            if (Faults.fsyncEnabled()) {
+                ch.force(true);
+            }
         }
     }
 
@@ -140,7 +142,9 @@ public final class AtomicFiles {
                     ch.write(b);
                 }
                 Faults.before(Faults.Op.FSYNC, file);
-                ch.force(true);
+                if (Faults.fsyncEnabled()) {
+                    ch.force(true);
+                }
             }
         } catch (IOException e) {
             throw named(file, e);
@@ -162,7 +166,9 @@ public final class AtomicFiles {
             Faults.before(Faults.Op.TRUNCATE, file);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 ch.truncate(length);
-                ch.force(true);
+                if (Faults.fsyncEnabled()) {
+                    ch.force(true);
+                }
             }
         } catch (IOException e) {
             throw named(file, e);
@@ -261,6 +267,9 @@ public final class AtomicFiles {
      */
     public static void fsyncDirectory(Path dir) throws IOException {
         Faults.before(Faults.Op.FSYNC, dir);
+        if (!Faults.fsyncEnabled()) {
+            return;
+        }
         FileChannel ch;
         try {
             ch = FileChannel.open(dir, StandardOpenOption.READ);

@@ -90,6 +90,13 @@ public final class Checkpoint {
      */
     public static Manifest write(Path target, IsotropicMlp net, Standardiser standardiser, Optimizer optimizer,
                                  OptimizerSpec spec, Map<String, String> info) throws IOException {
+        return write(target, net, standardiser, optimizer, spec, info, Map.of());
+    }
+
+    /** As {@link #write}, with information that goes into the manifest only (not into the files). */
+    static Manifest write(Path target, IsotropicMlp net, Standardiser standardiser, Optimizer optimizer,
+                          OptimizerSpec spec, Map<String, String> info, Map<String, String> manifestOnly)
+            throws IOException {
         Path abs = target.toAbsolutePath();
         if (Files.exists(abs)) {
             throw new java.nio.file.FileAlreadyExistsException(abs.toString(), null, "the checkpoint exists already");
@@ -111,7 +118,9 @@ public final class Checkpoint {
             m.put("format", FORMAT);
             m.put("format_version", VERSION);
             ObjectNode i = m.putObject("info");
-            info.forEach(i::put);
+            Map<String, String> all = new java.util.TreeMap<>(info);
+            all.putAll(manifestOnly);
+            all.forEach(i::put);
             ObjectNode f = m.putObject("files");
             files.forEach((name, d) -> f.putObject(name).put("bytes", Long.parseLong(d[0])).put("sha256", d[1]));
             byte[] bytes = JSON.writeValueAsBytes(m);
@@ -119,7 +128,13 @@ public final class Checkpoint {
             AtomicFiles.fsyncDirectory(tmp);
             AtomicFiles.renameNew(tmp, abs);
             done = true;
-            return new Manifest(abs, Map.copyOf(info), files);
+            return new Manifest(abs, Map.copyOf(all), files);
+        } catch (IOException e) {
+            String m = e.getMessage();
+            if (m != null && m.contains(tmp.toString()) && !(e instanceof java.nio.file.FileSystemException)) {
+                throw new IOException(m.replace(tmp.toString(), abs.toString()), e); // name the file as it will be
+            }
+            throw e;
         } finally {
             if (!done) {
                 try {

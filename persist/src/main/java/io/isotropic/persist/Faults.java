@@ -20,6 +20,11 @@ public final class Faults {
     public static final String STOP_PROPERTY = "isotropic.persist.stopAt";
     /** System property: fail the n-th and later writing file operations as a full disk does. */
     public static final String FAIL_PROPERTY = "isotropic.persist.failAt";
+    /**
+     * System property: {@code false} skips the fsync calls (they are still counted as operations). For tests that
+     * kill processes: a killed process's writes survive in the page cache without fsync, only a power loss needs it.
+     */
+    public static final String FSYNC_PROPERTY = "isotropic.persist.fsync";
     /** Printed on stderr, followed by the operation number and a newline, when the process stops. */
     public static final String STOP_MARKER = "isotropic-persist: stopped before file operation ";
 
@@ -57,6 +62,15 @@ public final class Faults {
         if (failAt > 0 && n >= failAt && op != Op.DELETE) {
             throw new IOException("No space left on device");
         }
+    }
+
+    /**
+     * Whether fsync calls are made (see {@link #FSYNC_PROPERTY}).
+     *
+     * @return false only if the property is {@code false}
+     */
+    static boolean fsyncEnabled() {
+        return !"false".equals(System.getProperty(FSYNC_PROPERTY));
     }
 
     /**

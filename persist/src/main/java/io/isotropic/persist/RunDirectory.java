@@ -165,9 +165,14 @@ public final class RunDirectory implements AutoCloseable {
             throw inUse(abs, here);
         }
         Path lockFile = abs.resolve(LOCK);
-        Faults.before(Faults.Op.CREATE, lockFile);
-        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel ch;
+        try {
+            Faults.before(Faults.Op.CREATE, lockFile);
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw AtomicFiles.named(lockFile, e);
+        }
         FileLock l;
         try {
             l = ch.tryLock();
@@ -345,12 +350,14 @@ public final class RunDirectory implements AutoCloseable {
         Map<String, String> info = new TreeMap<>(extra);
         info.put(EPOCH_KEY, Integer.toString(epochsCompleted));
         Path metrics = dir.resolve(METRICS);
-        info.put(METRICS_BYTES_KEY, Long.toString(Files.exists(metrics) ? Files.size(metrics) : 0));
+        Map<String, String> manifestOnly = Map.of(METRICS_BYTES_KEY,
+                Long.toString(Files.exists(metrics) ? Files.size(metrics) : 0)); // timings vary; the files must not
+
         Path target = cps.resolve(String.format("epoch-%06d", epochsCompleted));
         if (Files.exists(target)) {
             AtomicFiles.deleteTree(target); // a checkpoint of this epoch from before a resume: replaced below
         }
-        Checkpoint.Manifest m = Checkpoint.write(target, net, standardiser, optimizer, spec, info);
+        Checkpoint.Manifest m = Checkpoint.write(target, net, standardiser, optimizer, spec, info, manifestOnly);
         Checkpoint.Manifest previous = latest;
         latest = m;
         if (previous != null && !previous.dir().equals(m.dir())) {
@@ -376,8 +383,12 @@ public final class RunDirectory implements AutoCloseable {
 
     private void recover() throws IOException {
         AtomicFiles.removeTemporaries(dir);
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path sub : s) {
+                AtomicFiles.removeTemporaries(sub); // checkpoints/, plots/
+            }
+        }
         Path cps = dir.resolve(CHECKPOINTS);
-        AtomicFiles.removeTemporaries(cps);
         TreeMap<Integer, Path> found = new TreeMap<>();
         if (Files.isDirectory(cps)) {
             try (DirectoryStream<Path> s = Files.newDirectoryStream(cps)) {
