@@ -46,6 +46,8 @@ public final class CsvReader {
             throws IOException {
         try (InputStream in = Sources.open(file)) {
             return parse(name, file.toString(), in, labelColumn, header, classes, dtype);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new DatasetFormatException(file + ": corrupt or truncated compressed data: " + e.getMessage());
         }
     }
 
@@ -70,6 +72,15 @@ public final class CsvReader {
             throw new IllegalArgumentException("CsvReader: classes must be 0 (inferred) or 1.." + MAX_CLASSES + ", got "
                     + classes);
         }
+        try {
+            return parseText(name, source, in, labelColumn, header, classes, dtype);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new DatasetFormatException(source + ": corrupt or truncated compressed data: " + e.getMessage());
+        }
+    }
+
+    private static Dataset parseText(String name, String source, InputStream in, int labelColumn, boolean header,
+                                     int classes, DType dtype) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(Sources.maybeGunzip(in), StandardCharsets.UTF_8));
         Runtime rt = Runtime.getRuntime();
         long values = 0;
