@@ -75,8 +75,9 @@ public final class IdxReader {
                         + "(bytes 4..15); an IDX image file holds at most " + MAX_BYTES + " pixels here");
             }
             long total = (long) n * rows * cols;
-            checkSize(file, 16, total, "images of " + rows + " x " + cols + " pixels", n, 1 + dtype.bytes());
-            byte[] all = readChunked(in, file, 16, total, n + " images");
+            checkSize(file, 16, total, "images of " + rows + " x " + cols + " pixels", n, 1 + dtype.bytes(),
+                    (long) rows * cols, "image");
+            byte[] all = readChunked(in, file, 16, total, (long) rows * cols, "image", n);
             requireEnd(in, file, 16L + total);
             int d = rows * cols;
             Tensor x = Tensor.zeros(dtype, n, d);
@@ -96,13 +97,18 @@ public final class IdxReader {
      * Refuses a header whose promised data do not match an uncompressed file's size or cannot fit in memory.
      */
     private static void checkSize(Path file, long headerBytes, long dataBytes, String what, long count,
-                                  int bytesPerByte) throws IOException {
+                                  int bytesPerByte, long recordBytes, String record) throws IOException {
         if (!isGzip(file)) {
             long size = Files.size(file);
-            if (size != headerBytes + dataBytes) {
-                throw new DatasetFormatException(file + ": the header promises " + count + " " + what + " ("
-                        + (headerBytes + dataBytes) + " bytes) but the file has " + size + " bytes ("
-                        + (size < headerBytes + dataBytes ? "truncated" : "unexpected data after the records") + ")");
+            long expected = headerBytes + dataBytes;
+            if (size > expected) {
+                throw new DatasetFormatException(file + ": unexpected data after byte " + expected + " (the header "
+                        + "promises exactly " + expected + " bytes: " + count + " " + what + ")");
+            }
+            if (size < expected) {
+                throw new DatasetFormatException(file + ": truncated at byte " + size + " while reading " + record + " "
+                        + (size - headerBytes) / recordBytes + " of " + count + " (the header promises " + expected
+                        + " bytes: " + count + " " + what + ")");
             }
         }
         Runtime rt = Runtime.getRuntime();
@@ -121,22 +127,33 @@ public final class IdxReader {
         }
     }
 
-    /** Reads exactly {@code total} bytes in chunks, so that a truncated stream fails before the full allocation. */
-    private static byte[] readChunked(InputStream in, Path file, long offset, long total, String what)
-            throws IOException {
+    /**
+     * Reads exactly {@code total} bytes in chunks, so that a truncated stream fails before the full allocation; a
+     * truncation names the record it fell in.
+     */
+    private static byte[] readChunked(InputStream in, Path file, long offset, long total, long recordBytes,
+                                      String record, long count) throws IOException {
         int chunk = 1 << 24;
-        if (total <= chunk) {
-            byte[] b = new byte[(int) total];
-            readFully(in, b, file, offset, what);
-            return b;
-        }
         java.util.List<byte[]> parts = new java.util.ArrayList<>();
         long done = 0;
         while (done < total) {
             byte[] b = new byte[(int) Math.min(chunk, total - done)];
-            readFully(in, b, file, offset + done, what);
+            int got = 0;
+            while (got < b.length) {
+                int r = in.read(b, got, b.length - got);
+                if (r < 0) {
+                    long at = done + got;
+                    throw new DatasetFormatException(file + ": truncated at byte " + (offset + at) + " while reading "
+                            + record + " " + at / recordBytes + " of " + count + " (needed " + recordBytes
+                            + " bytes from byte " + (offset + at / recordBytes * recordBytes) + ")");
+                }
+                got += r;
+            }
             parts.add(b);
             done += b.length;
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
         }
         byte[] all = new byte[(int) total];
         int at = 0;
@@ -168,8 +185,8 @@ public final class IdxReader {
                 throw new DatasetFormatException(file + ": implausible label count " + Integer.toUnsignedString(n)
                         + " at byte 4");
             }
-            checkSize(file, 8, n, "labels", n, 5);
-            byte[] buf = readChunked(in, file, 8, n, n + " labels");
+            checkSize(file, 8, n, "labels", n, 5, 1, "label");
+            byte[] buf = readChunked(in, file, 8, n, 1, "label", n);
             int[] y = new int[n];
             for (int i = 0; i < n; i++) {
                 y[i] = buf[i] & 0xff;
