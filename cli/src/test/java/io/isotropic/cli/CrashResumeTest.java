@@ -108,14 +108,43 @@ class CrashResumeTest {
                 (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Runs a child JVM that stops before its n-th file operation, kills it with SIGKILL, returns where. */
-    private static String killAt(Path run, int n) throws IOException, InterruptedException {
+    /** Two processes: while a child run holds its directory, a second run into it is refused naming the child's pid. */
+    @Test
+    void aSecondProcessIsRefusedWhileTheFirstHoldsTheDirectory() throws Exception {
+        Path run = dir.resolve("shared");
+        Process child = startChild(run, 5); // stops after it has locked the directory
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(child.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null && !line.startsWith(Faults.STOP_MARKER)) {
+                // wait for the child to stop inside its run
+            }
+            String[] r = FullDiskTest.exec(train(run));
+            assertEquals("1", r[0]);
+            assertTrue(r[1].contains("in use by another run (pid " + child.pid()), r[1]);
+            r = FullDiskTest.exec("train", "--resume", run.toString());
+            assertTrue(r[1].contains("in use by another run (pid " + child.pid()), r[1]);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(60, TimeUnit.SECONDS);
+        }
+        String[] again = Files.exists(run.resolve("run.json"))
+                ? new String[] {"train", "--resume", run.toString(), "--no-progress"} : train(run);
+        assertEquals(0, RoundTripTest.run(again), "the lock dies with its holder");
+    }
+
+    private static Process startChild(Path run, int stopAt) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "-D" + Faults.STOP_PROPERTY + "=" + n,
+                "-cp", System.getProperty("java.class.path"), "-D" + Faults.STOP_PROPERTY + "=" + stopAt,
                 "-D" + Faults.FSYNC_PROPERTY + "=false", "io.isotropic.cli.Main"));
         cmd.addAll(Arrays.asList(train(run)));
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Runs a child JVM that stops before its n-th file operation, kills it with SIGKILL, returns where. */
+    private static String killAt(Path run, int n) throws IOException, InterruptedException {
+        Process p = startChild(run, n);
         String where = null;
         try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -30,6 +30,7 @@ class FullDiskTest {
         Faults.reset();
     }
 
+    /** Runs the tool in-process: {exit code, stderr}. */
     static String[] exec(String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();

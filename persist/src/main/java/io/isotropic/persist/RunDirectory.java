@@ -338,6 +338,7 @@ public final class RunDirectory implements AutoCloseable {
      * @param extra more information for the manifest and file metadata
      * @return the manifest
      * @throws IOException naming the file if a step fails; the previous checkpoint is then intact
+     * @throws IllegalArgumentException if epochsCompleted is negative
      */
     public Checkpoint.Manifest checkpoint(int epochsCompleted, IsotropicMlp net, Standardiser standardiser,
                                           Optimizer optimizer, OptimizerSpec spec, Map<String, String> extra)
