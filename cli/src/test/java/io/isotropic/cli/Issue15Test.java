@@ -80,6 +80,18 @@ class Issue15Test {
     }
 
     @Test
+    void aRunDirectoryOfTheOlderLayoutIsNotResumedFromScratch() throws Exception {
+        Path old = dir.resolve("old-layout");
+        Files.createDirectories(old);
+        for (String f : new String[] {"run.json", "model.safetensors", "optimizer.safetensors", "metrics.jsonl"}) {
+            Files.copy(run.resolve(f), old.resolve(f));
+        }
+        long metrics = Files.size(old.resolve("metrics.jsonl"));
+        oneLineError(exec("train", "--resume", old.toString(), "--epochs", "2"), "no checkpoints/", "older version");
+        assertEquals(metrics, Files.size(old.resolve("metrics.jsonl")), "metrics.jsonl untouched");
+    }
+
+    @Test
     void defaultRunNamesStartedInTheSameSecondDiffer() throws Exception {
         try (RunDirectory a = RunDirectory.createUnique(dir.resolve("runs"), "train-");
              RunDirectory b = RunDirectory.createUnique(dir.resolve("runs"), "train-")) {

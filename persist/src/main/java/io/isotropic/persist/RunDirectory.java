@@ -141,7 +141,8 @@ public final class RunDirectory implements AutoCloseable {
      * @param dir the run directory
      * @return the locked run directory; {@link #latestCheckpoint} tells where to continue
      * @throws java.nio.file.NoSuchFileException if the directory does not exist
-     * @throws RunDirectoryException if it is in use by another run or its checkpoints are all damaged
+     * @throws RunDirectoryException if it is in use by another run, its checkpoints are all damaged, or it holds a
+     *         model but no checkpoints (written by an older version; nothing is then changed)
      * @throws IOException if recovery fails
      */
     public static RunDirectory open(Path dir) throws IOException {
@@ -416,6 +417,11 @@ public final class RunDirectory implements AutoCloseable {
             } catch (ModelFormatException e) {
                 damaged.add(e.getMessage());
             }
+        }
+        if (latest == null && damaged.isEmpty() && Files.exists(dir.resolve(Checkpoint.MODEL))) {
+            // a model but no checkpoint: written by a version before checkpoints; never truncate its metrics
+            throw new RunDirectoryException(dir + " holds a model but no " + CHECKPOINTS + "/ (it was written by an "
+                    + "older version); it cannot be resumed safely, but its model can still be used");
         }
         if (latest == null && !damaged.isEmpty()) {
             throw new RunDirectoryException(dir + ": every checkpoint is damaged: " + String.join("; ", damaged));
