@@ -13,7 +13,8 @@ public final class CommonOptions {
                     + "else the fastest available.")
     String backend;
 
-    @Option(names = "--dtype", defaultValue = "f32", paramLabel = "T", description = "f32 (default) or f64.")
+    @Option(names = "--dtype", paramLabel = "T", description = "f32 (default) or f64 (train and experiment; the other "
+            + "commands use the model's dtype).")
     String dtype;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads per kernel (default: all cores).")
@@ -30,7 +31,38 @@ public final class CommonOptions {
      * @throws IllegalArgumentException for an unknown name
      */
     public DType dtype() {
-        return DType.parse(dtype);
+        if (dtype == null) {
+            return DType.F32;
+        }
+        try {
+            return DType.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--dtype " + dtype + ": unknown element type; use f32 or f64");
+        }
+    }
+
+    /**
+     * Refuses an explicit {@code --dtype} that differs from a loaded model's (commands that use the model's dtype).
+     *
+     * @param model the model's dtype
+     * @throws IllegalArgumentException if {@code --dtype} was given and differs
+     */
+    public void requireModelDtype(DType model) {
+        if (dtype != null && dtype() != model) {
+            throw new IllegalArgumentException("--dtype " + dtype + ": the model holds " + model + " parameters and is "
+                    + "used in " + model + "; this command cannot convert it (drop --dtype)");
+        }
+    }
+
+    /**
+     * Records the backend actually used (name and threads), so that a run resumes on the same one.
+     *
+     * @param backend the backend created from these options
+     */
+    public void recordBackend(Backend backend) {
+        this.backend = backend.name();
+        this.threads = backend.threads();
+        this.dtype = dtype().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

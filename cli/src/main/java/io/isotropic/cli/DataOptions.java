@@ -62,9 +62,22 @@ final class DataOptions {
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         }
+        if (classes < 0 || classes > CsvReader.MAX_CLASSES) {
+            throw new IllegalArgumentException("--classes must be between 1 and " + CsvReader.MAX_CLASSES + ", got "
+                    + classes);
+        }
         Dataset train;
         Dataset test;
         String key = dataset.toLowerCase(Locale.ROOT);
+        boolean builtIn = key.equals("digits") || key.equals("fashion-mnist") || key.equals("fashion_mnist")
+                || key.equals("fmnist");
+        if (builtIn && classes != 0) {
+            throw new IllegalArgumentException("--classes applies to CSV and IDX data; " + dataset + " has 10 classes");
+        }
+        if (builtIn && testData != null) {
+            throw new IllegalArgumentException("--test-data applies to CSV and IDX data; " + dataset + " has its own "
+                    + "test part");
+        }
         if (key.equals("digits")) {
             Dataset.Split s = Datasets.digits(dtype).split(testFraction, splitSeed);
             train = s.train();

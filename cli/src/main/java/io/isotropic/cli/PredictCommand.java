@@ -1,6 +1,6 @@
 package io.isotropic.cli;
 
-import io.isotropic.cli.model.ModelFile;
+import io.isotropic.persist.ModelFile;
 import io.isotropic.data.CsvReader;
 import io.isotropic.data.Dataset;
 import io.isotropic.spi.Backend;
@@ -53,6 +53,8 @@ final class PredictCommand implements Callable<Integer> {
         }
         try (Backend backend = common.createBackend()) {
             ModelFile.Loaded m = model.load(backend);
+            common.requireModelDtype(m.net().dtype());
+            Activity.now("reading " + input);
             int n0 = m.net().widths()[0];
             Dataset d = readRows(input, n0, m.net().dtype());
             Tensor x = m.standardiser() == null ? d.features() : m.standardiser().apply(d.features());
@@ -93,7 +95,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             Path parent = output.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            TrainCommand.atomicWrite(output.toAbsolutePath(), sb.toString().getBytes(StandardCharsets.UTF_8));
+            io.isotropic.persist.AtomicFiles.write(output.toAbsolutePath(), sb.toString().getBytes(StandardCharsets.UTF_8));
             PrintWriter w = spec.commandLine().getOut();
             w.printf("wrote %d predictions to %s%n", logits.rows(), output);
             w.flush();

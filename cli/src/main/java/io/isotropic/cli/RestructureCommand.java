@@ -6,7 +6,8 @@ import io.isotropic.adapt.Metrics;
 import io.isotropic.adapt.NeurodegenerationReport;
 import io.isotropic.adapt.Restructure;
 import io.isotropic.adapt.Sparsify;
-import io.isotropic.cli.model.ModelFile;
+import io.isotropic.persist.Checkpoint;
+import io.isotropic.persist.ModelFile;
 import io.isotropic.data.Dataset;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.spi.Backend;
@@ -75,10 +76,11 @@ final class RestructureCommand implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "2000", paramLabel = "N", description = "Test samples for the report.")
     int sample;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the restructured files.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "New directory for the restructured "
+            + "model and optimiser, written as one set (model.safetensors, optimizer.safetensors, manifest.json).")
     Path out;
 
-    @Option(names = "--force", description = "Overwrite files in --out.")
+    @Option(names = "--force", description = "Replace a previous restructure output in --out.")
     boolean force;
 
     @Override
@@ -92,22 +94,41 @@ final class RestructureCommand implements Callable<Integer> {
         if (sample < 1) {
             throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
         }
-        Path modelOut = out.resolve("model.safetensors");
-        Path optOut = out.resolve("optimizer.safetensors");
-        Path optIn = optimizerFile != null ? optimizerFile : model.file().resolveSibling("optimizer.safetensors");
-        boolean withOpt = optimizerFile != null || Files.exists(optIn);
-        if (!force && (Files.exists(modelOut) || (withOpt && Files.exists(optOut)))) {
-            throw new IllegalArgumentException("--out " + out + " already holds model or optimiser files; choose another "
-                    + "directory or pass --force");
+        if (!(tau >= 0) || Double.isInfinite(tau) || !(outgoingStd >= 0) || Double.isInfinite(outgoingStd)) {
+            throw new IllegalArgumentException("--tau and --outgoing-std must be finite numbers >= 0, got " + tau + ", "
+                    + outgoingStd);
         }
-        if (out.toAbsolutePath().normalize().equals(model.file().toAbsolutePath().getParent().normalize())) {
+        if (count < 1) {
+            throw new IllegalArgumentException("--count must be >= 1, got " + count);
+        }
+        Path optIn = optimizerFile != null ? optimizerFile : model.file().resolveSibling(Checkpoint.OPTIMIZER);
+        boolean withOpt = optimizerFile != null || Files.exists(optIn);
+        boolean replace = checkOut();
+        Path outAbs = out.toAbsolutePath().normalize();
+        if (outAbs.equals(model.file().toAbsolutePath().getParent().normalize())) {
             throw new IllegalArgumentException("--out must differ from the model's directory (nothing is overwritten)");
         }
         try (Backend backend = common.createBackend()) {
             ModelFile.Loaded m = model.load(backend);
             IsotropicMlp net = m.net();
-            ModelFile.LoadedOptimizer lo = withOpt ? ModelFile.loadOptimizer(optIn, net) : null;
+            common.requireModelDtype(net.dtype());
+            if (op.equals("neurogenesis")) {
+                if (layer < 0 || layer >= net.depth() - 1) {
+                    throw new IllegalArgumentException("--layer " + layer + ": the model has hidden spaces 1.."
+                            + (net.depth() - 1) + ", so --layer must be 0.." + (net.depth() - 2));
+                }
+                int[] grown = net.widths();
+                if ((long) grown[layer + 1] + count > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("--count " + count + " would make hidden layer " + (layer + 1)
+                            + " wider than a tensor can hold");
+                }
+                grown[layer + 1] += count;
+                Sizes.checkNetwork("--count " + count, grown, net.dtype(), withOpt ? 8 : 6);
+            }
+            Activity.now("loading the optimiser state " + optIn);
+            ModelFile.LoadedOptimizer lo = withOpt ? ModelFile.loadOptimizer(optIn, m) : null;
             Optimizer opt = lo == null ? null : lo.optimizer();
+            Activity.now("loading the data set " + data.dataset);
             DataOptions.Loaded d = data.load(net.dtype(), m.standardiser());
             Dataset test = d.test().head(sample);
             Tensor before = net.copy().predict(test.features());
@@ -116,6 +137,7 @@ final class RestructureCommand implements Callable<Integer> {
             long nonZeroBefore = Metrics.nonZeroCount(net, 0);
             int[] widthsBefore = net.widths();
             Growth growth = new Growth(!unrotated, outgoingStd, seed);
+            Activity.now("applying " + op + " to the model " + Arrays.toString(widthsBefore));
             switch (op) {
                 case "diagonalise" -> Restructure.leftDiagonalise(net, layer, opt);
                 case "full-diagonalise" -> Restructure.fullDiagonalise(net, layer, opt);
@@ -142,11 +164,14 @@ final class RestructureCommand implements Callable<Integer> {
                 meta.put("epochs_completed", m.metadata().get("epochs_completed"));
             }
             meta.put("restructured", op);
-            Files.createDirectories(out);
-            ModelFile.save(modelOut, net, m.standardiser(), meta);
-            if (opt != null) {
-                ModelFile.saveOptimizer(optOut, opt, lo.spec(), meta);
+            Activity.now("writing " + out);
+            if (emptyOut) {
+                Files.deleteIfExists(out);
             }
+            Checkpoint.Manifest written = replace
+                    ? Checkpoint.replace(outAbs, net, m.standardiser(), opt, lo == null ? null : lo.spec(), meta)
+                    : Checkpoint.write(outAbs, net, m.standardiser(), opt, lo == null ? null : lo.spec(), meta);
+            long bytes = written.files().values().stream().mapToLong(f -> Long.parseLong(f[0])).sum();
             w.printf("%s: widths %s -> %s, parameters %d -> %d, non-zero %d -> %d%n", op, Arrays.toString(widthsBefore),
                     Arrays.toString(net.widths()), paramsBefore, net.parameterCount(), nonZeroBefore,
                     Metrics.nonZeroCount(net, 0));
@@ -154,10 +179,47 @@ final class RestructureCommand implements Callable<Integer> {
                             + "accuracy %.2f%% -> %.2f%%%n", test.size(), Metrics.epsilonScaled(before, after),
                     Metrics.klDivergence(before, after), Metrics.maxRowChange(before, after), 100 * evBefore.accuracy(),
                     100 * evAfter.accuracy());
-            w.printf("wrote %s%s%n", modelOut, opt != null ? " and " + optOut : "");
+            w.printf("wrote %s (%s%s, %s)%n", out, Checkpoint.MODEL, opt != null ? ", " + Checkpoint.OPTIMIZER : "",
+                    io.isotropic.persist.MemoryBudget.format(bytes));
             w.flush();
         }
         return 0;
+    }
+
+    /**
+     * Checks {@code --out}: absent, or an empty directory (removed so the output can take its place), or with
+     * {@code --force} a directory holding only a previous output.
+     *
+     * @return true if a previous output is to be replaced
+     */
+    private boolean emptyOut;
+
+    private boolean checkOut() throws java.io.IOException {
+        if (!Files.exists(out)) {
+            return false;
+        }
+        if (!Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
+        }
+        java.util.List<String> names;
+        try (java.util.stream.Stream<Path> s = Files.list(out)) {
+            names = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        if (names.isEmpty()) {
+            emptyOut = true; // removed just before the output directory is created complete in its place
+            return false;
+        }
+        if (!force) {
+            throw new IllegalArgumentException("--out " + out + " already holds " + String.join(", ", names)
+                    + "; choose another directory or pass --force to replace a previous output");
+        }
+        java.util.Set<String> ours = java.util.Set.of(Checkpoint.MODEL, Checkpoint.OPTIMIZER, Checkpoint.MANIFEST);
+        if (!ours.containsAll(names)) {
+            throw new IllegalArgumentException("--out " + out + " holds files that are not a restructure output ("
+                    + String.join(", ", names) + "); --force replaces only a previous output, so choose another"
+                    + " directory");
+        }
+        return true;
     }
 
     private static String fmt(double[] v) {

@@ -1,7 +1,7 @@
 package io.isotropic.cli;
 
-import io.isotropic.cli.model.ModelFile;
-import io.isotropic.cli.model.Safetensors;
+import io.isotropic.persist.ModelFile;
+import io.isotropic.persist.Safetensors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.isotropic.cli.model;
+package io.isotropic.persist;
 
 import io.isotropic.train.Adam;
 import io.isotropic.train.LearningRateSchedule;
@@ -45,6 +45,24 @@ public record OptimizerSpec(String kind, double lr, double weightDecay, double m
     }
 
     /**
+     * Whether the optimiser keeps a first-moment (momentum) tensor per parameter.
+     *
+     * @return true for Adam, and SGD with momentum
+     */
+    public boolean hasFirstMoment() {
+        return !kind.equalsIgnoreCase("sgd") || momentum != 0;
+    }
+
+    /**
+     * Whether the optimiser keeps a second-moment tensor per parameter.
+     *
+     * @return true for Adam and AdamW
+     */
+    public boolean hasSecondMoment() {
+        return !kind.equalsIgnoreCase("sgd");
+    }
+
+    /**
      * The spec as file metadata.
      *
      * @return string map
@@ -62,29 +80,24 @@ public record OptimizerSpec(String kind, double lr, double weightDecay, double m
     }
 
     /**
-     * Reads a spec from file metadata.
+     * Reads a spec from file metadata and checks that it builds.
      *
      * @param m the metadata
      * @param source the file, for messages
      * @return the spec
-     * @throws ModelFormatException if a field is missing or malformed
+     * @throws ModelFormatException if a field is missing, malformed or out of range
      */
     public static OptimizerSpec fromMetadata(Map<String, String> m, String source) throws ModelFormatException {
+        Metadata md = new Metadata(m, source);
+        OptimizerSpec spec = new OptimizerSpec(md.req("optimizer"), md.real("lr", 0, Double.MAX_VALUE),
+                md.real("weight_decay", 0, Double.MAX_VALUE), md.real("momentum", 0, 1),
+                md.req("schedule"), md.integer("total_steps", 0, Long.MAX_VALUE),
+                md.real("min_lr", 0, Double.MAX_VALUE));
         try {
-            return new OptimizerSpec(req(m, "optimizer", source), Double.parseDouble(req(m, "lr", source)),
-                    Double.parseDouble(req(m, "weight_decay", source)), Double.parseDouble(req(m, "momentum", source)),
-                    req(m, "schedule", source), Long.parseLong(req(m, "total_steps", source)),
-                    Double.parseDouble(req(m, "min_lr", source)));
-        } catch (NumberFormatException e) {
-            throw new ModelFormatException(source + ": malformed optimizer metadata: " + e.getMessage());
+            spec.build();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": optimiser metadata: " + e.getMessage());
         }
-    }
-
-    static String req(Map<String, String> m, String key, String source) throws ModelFormatException {
-        String v = m.get(key);
-        if (v == null) {
-            throw new ModelFormatException(source + ": metadata field '" + key + "' is missing");
-        }
-        return v;
+        return spec;
     }
 }

@@ -1,4 +1,4 @@
-package io.isotropic.cli.model;
+package io.isotropic.persist;
 
 import java.io.IOException;
 

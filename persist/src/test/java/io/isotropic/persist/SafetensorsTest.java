@@ -1,4 +1,4 @@
-package io.isotropic.cli.model;
+package io.isotropic.persist;
 
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
@@ -73,9 +73,9 @@ class SafetensorsTest {
         assertTrue(e.getMessage().contains("BF16"), e.getMessage());
         e = assertThrows(ModelFormatException.class, () -> Safetensors.read(handMade(
                 "{\"a\":{\"dtype\":\"F64\",\"shape\":[3],\"data_offsets\":[0,16]}}", 16)));
-        assertTrue(e.getMessage().contains("do not hold 24 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("do not hold its 24 bytes"), e.getMessage());
         e = assertThrows(ModelFormatException.class, () -> Safetensors.read(handMade("{not json", 0)));
-        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+        assertTrue(e.getMessage().contains("not exactly one JSON object"), e.getMessage());
     }
 
     private Path handMade(String header, int dataBytes) throws IOException {
