@@ -28,9 +28,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
+        Usage.rejectDtype(spec);
         try (Backend backend = common.createBackend()) {
             ModelFile.Loaded m = model.load(backend);
-            DataOptions.Loaded d = data.load(m.net().dtype(), m.standardiser());
+            DataOptions.Loaded d = data.loadForModel(spec, m.net().dtype(), m.standardiser(), m.net().widths()[0]);
             for (var part : new Object[][] {{"train", d.train()}, {"test", d.test()}}) {
                 Evaluation e = Evaluation.of(m.net(), (io.isotropic.data.Dataset) part[1], 1000, Loss.CROSS_ENTROPY);
                 w.printf("%-5s %6d samples  accuracy %6.2f%%  loss %.4f%n", part[0], e.samples(), 100 * e.accuracy(),

@@ -35,6 +35,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Usage.rejectDtype(spec);
         PrintWriter w = spec.commandLine().getOut();
         try (Backend backend = common.createBackend()) {
             ModelFile.Loaded m = model.load(backend);
