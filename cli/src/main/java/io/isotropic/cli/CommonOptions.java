@@ -13,8 +13,8 @@ public final class CommonOptions {
                     + "else the fastest available.")
     String backend;
 
-    @Option(names = "--dtype", paramLabel = "T", description = "f32 (default) or f64 (train and experiment; the other "
-            + "commands use the model's dtype).")
+    @Option(names = "--dtype", paramLabel = "T", description = "f32 (default) or f64: train and experiment; import "
+            + "(mixed files); the target of convert. Commands that read a saved model refuse it (it keeps its own).")
     String dtype;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads per kernel (default: all cores).")
@@ -38,19 +38,6 @@ public final class CommonOptions {
             return DType.parse(dtype);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--dtype " + dtype + ": unknown element type; use f32 or f64");
-        }
-    }
-
-    /**
-     * Refuses an explicit {@code --dtype} that differs from a loaded model's (commands that use the model's dtype).
-     *
-     * @param model the model's dtype
-     * @throws IllegalArgumentException if {@code --dtype} was given and differs
-     */
-    public void requireModelDtype(DType model) {
-        if (dtype != null && dtype() != model) {
-            throw new IllegalArgumentException("--dtype " + dtype + ": the model holds " + model + " parameters and is "
-                    + "used in " + model + "; this command cannot convert it (drop --dtype)");
         }
     }
 

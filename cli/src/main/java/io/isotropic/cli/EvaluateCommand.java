@@ -30,9 +30,9 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         try (Backend backend = common.createBackend()) {
             ModelFile.Loaded m = model.load(backend);
-            common.requireModelDtype(m.net().dtype());
+            Usage.rejectDtype(spec, m.net().dtype());
             Activity.now("loading the data set " + data.dataset);
-            DataOptions.Loaded d = data.load(m.net().dtype(), m.standardiser());
+            DataOptions.Loaded d = data.loadForModel(spec, m.net().dtype(), m.standardiser(), m.net().widths()[0]);
             Activity.now("evaluating the model");
             for (var part : new Object[][] {{"train", d.train()}, {"test", d.test()}}) {
                 Evaluation e = Evaluation.of(m.net(), (io.isotropic.data.Dataset) part[1], 1000, Loss.CROSS_ENTROPY);

@@ -42,7 +42,7 @@ final class InspectCommand implements Callable<Integer> {
         try (Backend backend = common.createBackend()) {
             ModelFile.Loaded m = model.load(backend);
             IsotropicMlp net = m.net();
-            common.requireModelDtype(net.dtype());
+            Usage.rejectDtype(spec, net.dtype());
             Activity.now("computing the singular spectra of the model");
             w.printf("model %s%n", model.file());
             w.printf("  widths %s, %s, intrinsic length %s, psi %s (lambda %s), %s%n", Arrays.toString(net.widths()),

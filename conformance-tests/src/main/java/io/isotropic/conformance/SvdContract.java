@@ -38,22 +38,12 @@ public interface SvdContract extends BackendFixture {
      * so that their squares neither overflow nor underflow at any scale of the matrix.
      */
     private static int scaleExponent(Tensor a) {
-        double max = a.size() == 0 ? 0 : a.maxAbs();
-        return max == 0 ? 0 : exponent(max);
-    }
-
-    private static int exponent(double x) {
-        return x >= Double.MIN_NORMAL ? Math.getExponent(x) : Math.getExponent(x * 0x1.0p54) - 54;
+        return Reference.scaleExponent(a);
     }
 
     /** {@code |A|_F 2^-e}, from exactly scaled entries. */
     private static double scaledFrobenius(Tensor a, int e) {
-        double s = 0;
-        for (int i = 0; i < a.size(); i++) {
-            double x = Math.scalb(a.getFlat(i), -e);
-            s += x * x;
-        }
-        return Math.sqrt(s);
+        return Reference.scaledFrobenius(a, e);
     }
 
     /** {@code |A|_F} without overflow or underflow of the squares (the result itself is a double). */

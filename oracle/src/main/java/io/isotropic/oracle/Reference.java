@@ -365,6 +365,38 @@ public final class Reference {
     }
 
     /**
+     * The exponent {@code e} with {@code max|a_ij| 2^-e} in {@code [1, 2)}, exact for subnormal maxima too; 0 for an
+     * empty or zero tensor. Norms and residuals computed on entries scaled by {@code 2^-e} (which is exact) neither
+     * overflow nor underflow at any scale of the tensor.
+     *
+     * @param a the tensor
+     * @return the exponent of its largest magnitude
+     */
+    public static int scaleExponent(Tensor a) {
+        double max = a.size() == 0 ? 0 : a.maxAbs();
+        if (max == 0) {
+            return 0;
+        }
+        return max >= Double.MIN_NORMAL ? Math.getExponent(max) : Math.getExponent(max * 0x1.0p54) - 54;
+    }
+
+    /**
+     * The Frobenius norm of exactly scaled entries.
+     *
+     * @param a the tensor
+     * @param e the scale exponent, usually {@link #scaleExponent}
+     * @return {@code |A|_F 2^-e}
+     */
+    public static double scaledFrobenius(Tensor a, int e) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            double x = Math.scalb(a.getFlat(i), -e);
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+
+    /**
      * Frobenius inner product {@code <A, B> = sum_ij A_ij B_ij} in double precision.
      *
      * @param a first tensor

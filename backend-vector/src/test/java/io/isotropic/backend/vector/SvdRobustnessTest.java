@@ -42,21 +42,12 @@ class SvdRobustnessTest {
 
     /** {@code e} with {@code 2^e <= max |a_ij| < 2^(e+1)} (also for a subnormal maximum); 0 for a zero matrix. */
     private static int exponent(Tensor a) {
-        double max = a.maxAbs();
-        if (max == 0) {
-            return 0;
-        }
-        return max >= Double.MIN_NORMAL ? Math.getExponent(max) : Math.getExponent(max * 0x1.0p54) - 54;
+        return Reference.scaleExponent(a);
     }
 
     /** {@code |A|_F / 2^e}, from exactly scaled entries. */
     private static double scaledNorm(Tensor a, int e) {
-        double s = 0;
-        for (int i = 0; i < a.size(); i++) {
-            double x = Math.scalb(a.getFlat(i), -e);
-            s += x * x;
-        }
-        return Math.sqrt(s);
+        return Reference.scaledFrobenius(a, e);
     }
 
     /** The raw kernel's factors, normalised as the front would (but without the front's scaling). */
