@@ -114,22 +114,7 @@ public interface SvdContract extends BackendFixture {
         orthogonal(what + " U", svd.u(), Tolerance.orthogonality(m, a.dtype()));
         orthogonal(what + " V", svd.v(), Tolerance.orthogonality(n, a.dtype()));
         int e = scaleExponent(a);
-        double[] s = new double[k];
-        for (int p = 0; p < k; p++) {
-            s[p] = Math.scalb(svd.s().getFlat(p), -e);
-        }
-        double err = 0;
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double r = 0;
-                for (int p = 0; p < k; p++) {
-                    r += svd.u().get(i, p) * s[p] * svd.v().get(j, p);
-                }
-                double d = r - Math.scalb(a.get(i, j), -e);
-                err += d * d;
-            }
-        }
-        ContractAssertions.atMost(what + ": |A - U S V^T|_F / 2^" + e, Math.sqrt(err), new Tolerance(
+        ContractAssertions.atMost(what + ": |A - U S V^T|_F / 2^" + e, Reference.scaledSvdResidual(a, svd, e), new Tolerance(
                 Tolerance.LAPACK_THRESHOLD * Math.max(m, n) * eps * scaledFrobenius(a, e)
                         + (subnormalValues ? Math.scalb(Math.sqrt(k), halfSubnormalSpacingExponent(a.dtype()) - e) : 0),
                 "LAPACK: 30 max(m, n) eps |A|_F" + (subnormalValues ? " + sqrt(k) x half the subnormal spacing"

@@ -462,6 +462,37 @@ public final class Reference {
     }
 
     /**
+     * The residual of a decomposition measured on exactly scaled entries, so that it neither overflows nor
+     * underflows at any scale of the matrix.
+     *
+     * @param a the decomposed matrix {@code [m, n]}
+     * @param svd its decomposition, {@code U [m, m]}, {@code s [min(m, n)]}, {@code V [n, n]}
+     * @param e the scale exponent, usually {@link #scaleExponent}
+     * @return {@code |A 2^-e - U diag(s 2^-e) V^T|_F}
+     */
+    public static double scaledSvdResidual(Tensor a, Svd svd, int e) {
+        int m = a.rows();
+        int n = a.cols();
+        int k = Math.min(m, n);
+        double[] s = new double[k];
+        for (int p = 0; p < k; p++) {
+            s[p] = Math.scalb(svd.s().getFlat(p), -e);
+        }
+        double err = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double r = 0;
+                for (int p = 0; p < k; p++) {
+                    r += svd.u().get(i, p) * s[p] * svd.v().get(j, p);
+                }
+                double d = r - Math.scalb(a.get(i, j), -e);
+                err += d * d;
+            }
+        }
+        return Math.sqrt(err);
+    }
+
+    /**
      * Singular values by one-sided Jacobi (Hestenes) in double precision: the columns of {@code A} (of
      * {@code A^T} when {@code m < n}) are rotated in cyclic sweeps until every pair is orthogonal to
      * {@code |a_p . a_q| <= m eps |a_p||a_q|}; the singular values are then the column norms. Backward stable, so
