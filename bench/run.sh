@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks with every available backend side by side, writes JMH's JSON to bench/results/ and
-# renders the report (docs/benchmarks.md and docs/benchmarks/*.png).
+# Runs the JMH benchmarks with every available backend side by side, then the peers (PyTorch, NumPy's
+# LAPACK/OpenBLAS: bench/peers) on the same cases, writes the JSON to bench/results/ and renders the report
+# (docs/benchmarks.md and docs/benchmarks/*.png).
 #
 #   bench/run.sh [quick|full|smoke] [extra JMH arguments, e.g. a benchmark regex]
 #
@@ -11,14 +12,16 @@
 #
 # Environment: ISOTROPIC_THREADS (threads per kernel call, default: all processors), BENCH_BACKENDS (comma list,
 # default: every backend available here), BENCH_NOTE (a paragraph for the report, e.g. the machine's load),
-# BENCH_REBUILD=1 (rebuild benchmarks.jar even if it looks current).
+# BENCH_REBUILD=1 (rebuild benchmarks.jar even if it looks current), BENCH_PEERS=0 (skip the peers),
+# BENCH_TORCH_PYTHON (interpreter with torch, default /usr/bin/python3), BENCH_NUMPY_PYTHON (interpreter with
+# NumPy, default the python3 on PATH, else /usr/bin/python3).
 # docs/benchmarks.md is rewritten only by a quick or full run of the whole set (no extra JMH arguments); a
 # filtered run renders to bench/results/<mode>.md instead.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 mode=${1:-quick}
 if [[ $# -gt 0 ]]; then shift; fi
@@ -60,10 +63,10 @@ if ! [[ $threads =~ ^[1-9][0-9]*$ ]]; then
 fi
 vmflags="-Xss4m --add-modules jdk.incubator.vector -Disotropic.threads=$threads"
 # shellcheck disable=SC2086
-available=$("$java" $vmflags -cp "$jar" io.isotropic.bench.Available 2>/dev/null)
+available=$("$java" $vmflags -cp "$jar" io.isotropic.bench.ListBackends 2>/dev/null)
 if [[ -z $available ]]; then
   echo "bench/run.sh: no backend is available here:" >&2
-  "$java" $vmflags -cp "$jar" io.isotropic.bench.Available --describe >&2 || true
+  "$java" $vmflags -cp "$jar" io.isotropic.bench.ListBackends --describe >&2 || true
   exit 1
 fi
 backends=${BENCH_BACKENDS:-$available}
@@ -71,7 +74,7 @@ IFS=',' read -ra wanted <<< "$backends"
 for b in "${wanted[@]}"; do
   if [[ ",$available," != *",$b,"* ]]; then
     echo "bench/run.sh: backend '$b' (BENCH_BACKENDS) is unknown or unavailable; available here: $available" >&2
-    "$java" $vmflags -cp "$jar" io.isotropic.bench.Available --describe >&2 || true
+    "$java" $vmflags -cp "$jar" io.isotropic.bench.ListBackends --describe >&2 || true
     exit 2
   fi
 done
@@ -86,6 +89,50 @@ if [[ $mode == smoke ]]; then lock=(-Djmh.ignoreLock=true); fi
 "$java" "${lock[@]}" -jar "$jar" "${jmh[@]}" -p "backend=$backends" -jvmArgsAppend "$vmflags" -foe true \
   -rf json -rff "$json" "$@"
 
+# The peers run the cases of this JMH file that they mirror, at the same sizes, dtypes and threads, after it (so
+# they share the machine state of the run, not its cores). Each writes a peer file; a peer that cannot run here
+# gets a file that says why, and the report prints it.
+peerfiles=()
+peer_failed=0
+peer_skip() { # name label reason
+  local f="${json%.json}.peer-$1.json"
+  printf '{"peer": {"name": "%s", "label": "%s", "skipped": "%s"}, "results": []}\n' "$1" "$2" "$3" > "$f"
+  echo "bench/run.sh: peer $1 skipped: $3" >&2
+  peerfiles+=(--peers "$f")
+}
+peer_run() { # name label python script
+  local f="${json%.json}.peer-$1.json"
+  echo "bench/run.sh: peer $1 ($3 ${4##*/})" >&2
+  if "$3" "$root/bench/peers/$4" --jmh "$json" --out "$f" --threads "$threads"; then
+    peerfiles+=(--peers "$f")
+  else
+    peer_skip "$1" "$2" "FAILED (exit $?) with $3: a check of its own result or the program failed; see the run's output"
+    peer_failed=1
+  fi
+}
+if [[ ${BENCH_PEERS:-1} == 0 ]]; then
+  peer_skip pytorch PyTorch "BENCH_PEERS=0"
+  peer_skip numpy NumPy "BENCH_PEERS=0"
+else
+  torchpy=${BENCH_TORCH_PYTHON:-/usr/bin/python3}
+  if [[ -x $torchpy ]] && "$torchpy" -c 'import torch' 2>/dev/null; then
+    peer_run pytorch PyTorch "$torchpy" torch_peers.py
+  else
+    peer_skip pytorch PyTorch "no PyTorch in $torchpy (Debian: apt-get install python3-torch libopenblas0-pthread)"
+  fi
+  numpypy=${BENCH_NUMPY_PYTHON:-}
+  if [[ -z $numpypy ]]; then
+    for p in "$(command -v python3 || true)" /usr/bin/python3; do
+      if [[ -n $p && -x $p ]] && "$p" -c 'import numpy' 2>/dev/null; then numpypy=$p; break; fi
+    done
+  fi
+  if [[ -n $numpypy ]] && "$numpypy" -c 'import numpy' 2>/dev/null; then
+    peer_run numpy NumPy "$numpypy" numpy_peers.py
+  else
+    peer_skip numpy NumPy "no NumPy in ${numpypy:-python3 or /usr/bin/python3} (Debian: apt-get install python3-numpy)"
+  fi
+fi
+
 if [[ $mode == smoke || $# -gt 0 ]]; then
   md="$root/bench/results/$mode.md"
   charts=()
@@ -95,5 +142,9 @@ else
 fi
 command="bench/run.sh $mode${*:+ $*}"
 # shellcheck disable=SC2086
-"$java" $vmflags -cp "$jar" io.isotropic.bench.report.Report --input "$json" --markdown "$md" "${charts[@]}" \
+"$java" $vmflags -cp "$jar" io.isotropic.bench.report.Report --input "$json" "${peerfiles[@]}" --markdown "$md" "${charts[@]}" \
   --title "Benchmarks ($mode run)" --command "$command" ${BENCH_NOTE:+--note "$BENCH_NOTE"}
+if [[ $peer_failed == 1 ]]; then
+  echo "bench/run.sh: a peer failed (see above); the report says so" >&2
+  exit 1
+fi

@@ -1,6 +1,7 @@
 /**
- * The isotropic API: backend-neutral tensors, the compute-backend SPI and registry, and (as they land) isotropic
- * networks, training and restructuring. Depends on the JDK only.
+ * The isotropic API: backend-neutral tensors, the compute-backend SPI and registry, isotropic networks, data sets,
+ * training, and restructuring (adaptive topology). Depends on the JDK only; backends are found at run time through
+ * {@link io.isotropic.spi.BackendProvider}.
  */
 module io.isotropic.api {
     exports io.isotropic;

@@ -6,6 +6,7 @@ import io.isotropic.tensor.Tensor;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipException;
 
@@ -31,8 +32,12 @@ public final class IdxReader {
      * @throws DatasetFormatException for a wrong magic number, a truncated or over-long file, differing counts or
      *         an out-of-range label (the message names the file and the position)
      * @throws IOException for other read errors
+     * @throws IllegalArgumentException if classes is not in 1..256
      */
     public static Dataset read(String name, Path images, Path labels, int classes, DType dtype) throws IOException {
+        if (classes < 1 || classes > 256) {
+            throw new IllegalArgumentException("IdxReader: classes must be 1..256 (labels are bytes), got " + classes);
+        }
         Tensor x = readImages(images, dtype);
         int[] y = readLabels(labels, classes);
         if (y.length != x.rows()) {
@@ -43,12 +48,15 @@ public final class IdxReader {
     }
 
     /**
-     * Reads an IDX image file.
+     * Reads an IDX image file. The header's dimensions are checked before anything is allocated: against the file
+     * size for an uncompressed file, and against the free memory always; compressed data are read in chunks, so a
+     * header that promises more than the file holds fails as truncated without claiming the memory.
      *
      * @param file the file
      * @param dtype the dtype of the result
      * @return {@code [N, rows * cols]} with values 0..255
-     * @throws DatasetFormatException if the file is not a well-formed unsigned-byte 3-d IDX file
+     * @throws DatasetFormatException if the file is not a well-formed unsigned-byte 3-d IDX file, or its header
+     *         promises more data than fit in memory (the message names the size)
      * @throws IOException for read errors
      */
     public static Tensor readImages(Path file, DType dtype) throws IOException {
@@ -61,28 +69,103 @@ public final class IdxReader {
             int n = readInt(in, file, 4);
             int rows = readInt(in, file, 8);
             int cols = readInt(in, file, 12);
-            if (n < 0 || rows <= 0 || cols <= 0 || (long) n * rows * cols > Integer.MAX_VALUE - 8) {
-                throw new DatasetFormatException(file + ": implausible dimensions " + n + " x " + rows + " x " + cols
-                        + " in the header (bytes 4..15)");
+            if (n < 0 || rows <= 0 || cols <= 0 || (long) n * rows * cols > MAX_BYTES) {
+                throw new DatasetFormatException(file + ": implausible dimensions " + Integer.toUnsignedString(n) + " x "
+                        + Integer.toUnsignedString(rows) + " x " + Integer.toUnsignedString(cols) + " in the header "
+                        + "(bytes 4..15); an IDX image file holds at most " + MAX_BYTES + " pixels here");
             }
+            long total = (long) n * rows * cols;
+            checkSize(file, 16, total, "images of " + rows + " x " + cols + " pixels", n, 1 + dtype.bytes(),
+                    (long) rows * cols, "image");
+            byte[] all = readChunked(in, file, 16, total, (long) rows * cols, "image", n);
+            requireEnd(in, file, 16L + total);
             int d = rows * cols;
             Tensor x = Tensor.zeros(dtype, n, d);
-            byte[] buf = new byte[d];
-            for (int i = 0; i < n; i++) {
-                readFully(in, buf, file, 16L + (long) i * d, "image " + i + " of " + n);
-                for (int j = 0; j < d; j++) {
-                    x.setFlat(i * d + j, buf[j] & 0xff);
-                }
+            for (int i = 0; i < all.length; i++) {
+                x.setFlat(i, all[i] & 0xff);
             }
-            requireEnd(in, file, 16L + (long) n * d);
             return x;
         } catch (ZipException | EOFException e) {
             throw new DatasetFormatException(file + ": corrupt or truncated compressed data: " + e.getMessage());
         }
     }
 
+    /** The most bytes one IDX file may hold (a Java array). */
+    static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
     /**
-     * Reads an IDX label file.
+     * Refuses a header whose promised data do not match an uncompressed file's size or cannot fit in memory.
+     */
+    private static void checkSize(Path file, long headerBytes, long dataBytes, String what, long count,
+                                  int bytesPerByte, long recordBytes, String record) throws IOException {
+        if (!isGzip(file)) {
+            long size = Files.size(file);
+            long expected = headerBytes + dataBytes;
+            if (size > expected) {
+                throw new DatasetFormatException(file + ": unexpected data after byte " + expected + " (the header "
+                        + "promises exactly " + expected + " bytes: " + count + " " + what + ")");
+            }
+            if (size < expected) {
+                throw new DatasetFormatException(file + ": truncated at byte " + size + " while reading " + record + " "
+                        + (size - headerBytes) / recordBytes + " of " + count + " (the header promises " + expected
+                        + " bytes: " + count + " " + what + ")");
+            }
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long needed = dataBytes * bytesPerByte;
+        if (needed > free) {
+            throw new DatasetFormatException(file + ": the header promises " + count + " " + what + ", which need "
+                    + needed / 1_000_000 + " MB of memory, but only " + free / 1_000_000 + " MB of the Java heap is "
+                    + "free; give Java more memory (e.g. -Xmx8g) if the file is genuine");
+        }
+    }
+
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream raw = Files.newInputStream(file)) {
+            return raw.read() == 0x1f && raw.read() == 0x8b;
+        }
+    }
+
+    /**
+     * Reads exactly {@code total} bytes in chunks, so that a truncated stream fails before the full allocation; a
+     * truncation names the record it fell in.
+     */
+    private static byte[] readChunked(InputStream in, Path file, long offset, long total, long recordBytes,
+                                      String record, long count) throws IOException {
+        int chunk = 1 << 24;
+        java.util.List<byte[]> parts = new java.util.ArrayList<>();
+        long done = 0;
+        while (done < total) {
+            byte[] b = new byte[(int) Math.min(chunk, total - done)];
+            int got = 0;
+            while (got < b.length) {
+                int r = in.read(b, got, b.length - got);
+                if (r < 0) {
+                    long at = done + got;
+                    throw new DatasetFormatException(file + ": truncated at byte " + (offset + at) + " while reading "
+                            + record + " " + at / recordBytes + " of " + count + " (needed " + recordBytes
+                            + " bytes from byte " + (offset + at / recordBytes * recordBytes) + ")");
+                }
+                got += r;
+            }
+            parts.add(b);
+            done += b.length;
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        byte[] all = new byte[(int) total];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
+    /**
+     * Reads an IDX label file (its count is checked against the file size and memory before allocating).
      *
      * @param file the file
      * @param classes number of classes; every label must be below it
@@ -98,17 +181,19 @@ public final class IdxReader {
                         + " at byte 0; an IDX label file starts with 0x00000801 (unsigned bytes, 1 dimension)");
             }
             int n = readInt(in, file, 4);
-            if (n < 0) {
-                throw new DatasetFormatException(file + ": negative label count " + n + " at byte 4");
+            if (n < 0 || n > MAX_BYTES) {
+                throw new DatasetFormatException(file + ": implausible label count " + Integer.toUnsignedString(n)
+                        + " at byte 4");
             }
-            byte[] buf = new byte[n];
-            readFully(in, buf, file, 8, n + " labels");
+            checkSize(file, 8, n, "labels", n, 5, 1, "label");
+            byte[] buf = readChunked(in, file, 8, n, 1, "label", n);
             int[] y = new int[n];
             for (int i = 0; i < n; i++) {
                 y[i] = buf[i] & 0xff;
                 if (y[i] >= classes) {
                     throw new DatasetFormatException(file + ": label " + y[i] + " of record " + i + " (byte " + (8 + i)
-                            + ") out of range 0.." + (classes - 1));
+                            + ") out of range 0.." + (classes - 1) + (classes == 10 ? " (10 classes; pass --classes K"
+                            + " for more)" : ""));
                 }
             }
             requireEnd(in, file, 8L + n);
@@ -117,7 +202,6 @@ public final class IdxReader {
             throw new DatasetFormatException(file + ": corrupt or truncated compressed data: " + e.getMessage());
         }
     }
-
     private static int readInt(InputStream in, Path file, long offset) throws IOException {
         byte[] b = new byte[4];
         readFully(in, b, file, offset, "the header");

@@ -7,31 +7,35 @@ import io.isotropic.tensor.Tensor;
 import java.util.Objects;
 
 /**
- * Base class of every backend: validates operands once, here, and dispatches to raw row-major array kernels.
+ * The validating front of every backend: checks every operand of a call once, here, so that a call that fails
+ * writes nothing, then dispatches to the backend's {@link RawKernels} on plain row-major arrays.
  *
- * <p>Subclasses must implement the matrix products and the double-precision SVD; every other kernel has a
- * portable scalar implementation ({@link ScalarKernels}) that a subclass overrides when it has a faster one.
- * Raw kernels receive arrays whose lengths already match the stated dimensions and may assume the aliasing
- * rules of {@link Backend} hold.
+ * <p>A backend extends this class and passes its kernels to the constructor; the kernels implement the matrix
+ * products and the double-precision SVD and override whichever portable scalar default ({@link ScalarKernels}) they
+ * can do faster. The front also owns everything that must behave alike on every backend: empty operands, the
+ * rejection of non-finite SVD input, and the sorting and signing of SVD factors ({@link SvdNormaliser}).
  */
 public abstract class AbstractBackend implements Backend {
     private final String name;
     private final int threads;
+    private final RawKernels kernels;
 
     /**
-     * Creates the base with a provider name and thread count.
+     * Creates the front with a provider name, thread count and the raw kernels it dispatches to.
      *
      * @param name the provider name
      * @param threads threads per kernel call, {@code >= 1}
-     * @throws IllegalArgumentException if threads is below 1 or name is null
+     * @param kernels the raw kernels (owned by this backend from now on: {@link #close()} closes them)
+     * @throws IllegalArgumentException if threads is below 1 or name or kernels is null
      */
-    protected AbstractBackend(String name, int threads) {
-        if (name == null || threads < 1) {
-            throw new IllegalArgumentException("AbstractBackend: need a name and threads >= 1, got " + name + ", "
-                    + threads);
+    protected AbstractBackend(String name, int threads, RawKernels kernels) {
+        if (name == null || threads < 1 || kernels == null) {
+            throw new IllegalArgumentException("AbstractBackend: need a name, threads >= 1 and kernels, got " + name
+                    + ", " + threads + ", " + kernels);
         }
         this.name = name;
         this.threads = threads;
+        this.kernels = kernels;
     }
 
     @Override
@@ -49,425 +53,10 @@ public abstract class AbstractBackend implements Backend {
         return getClass().getSimpleName() + "[" + name + ", threads=" + threads + "]";
     }
 
-    // ================================================================ raw kernels (subclass hooks)
-
-    /**
-     * Raw {@code C = alpha op(A) op(B) + beta C}; dims are {@code m x n} output and inner size {@code k}; with
-     * {@code beta == 0} C must be overwritten without being read. Sizes may be zero.
-     *
-     * @param transA use A transposed (A stored {@code k x m})
-     * @param transB use B transposed (B stored {@code n x k})
-     * @param m rows of C
-     * @param n columns of C
-     * @param k inner dimension
-     * @param alpha product scale
-     * @param a A, row-major
-     * @param b B, row-major
-     * @param beta scale of old C
-     * @param c C, row-major {@code m x n}
-     */
-    protected abstract void gemmF64(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
-                                    double[] b, double beta, double[] c);
-
-    /**
-     * Raw single-precision {@code C = alpha op(A) op(B) + beta C}; see {@link #gemmF64}.
-     *
-     * @param transA use A transposed
-     * @param transB use B transposed
-     * @param m rows of C
-     * @param n columns of C
-     * @param k inner dimension
-     * @param alpha product scale
-     * @param a A, row-major
-     * @param b B, row-major
-     * @param beta scale of old C
-     * @param c C, row-major {@code m x n}
-     */
-    protected abstract void gemmF32(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
-                                    float[] b, float beta, float[] c);
-
-    /**
-     * Raw full SVD of an {@code m x n} matrix with {@code m, n >= 1}; the array is a private copy the kernel may
-     * overwrite. The result is sorted and signed by the caller.
-     *
-     * @param m rows
-     * @param n columns
-     * @param a the matrix, row-major (may be destroyed)
-     * @return unnormalised factors
-     * @throws ArithmeticException if the algorithm fails to converge
-     */
-    protected abstract RawSvd svdF64(int m, int n, double[] a);
-
-    /**
-     * Raw full SVD of a float matrix; the default widens to double and calls {@link #svdF64}.
-     *
-     * @param m rows
-     * @param n columns
-     * @param a the matrix, row-major (not modified)
-     * @return unnormalised factors in double precision
-     * @throws ArithmeticException if the algorithm fails to converge
-     */
-    protected RawSvd svdF32(int m, int n, float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = a[i];
-        }
-        return svdF64(m, n, d);
-    }
-
-    /**
-     * Raw singular values of an {@code m x n} matrix ({@code m, n >= 1}), any order; the default takes them from
-     * {@link #svdF64}.
-     *
-     * @param m rows
-     * @param n columns
-     * @param a the matrix, row-major (may be destroyed)
-     * @return {@code min(m, n)} non-negative values
-     * @throws ArithmeticException if the algorithm fails to converge
-     */
-    protected double[] singularValuesF64(int m, int n, double[] a) {
-        return svdF64(m, n, a).s();
-    }
-
-    /**
-     * Raw singular values of a float matrix; the default widens and calls {@link #singularValuesF64}.
-     *
-     * @param m rows
-     * @param n columns
-     * @param a the matrix, row-major (not modified)
-     * @return {@code min(m, n)} non-negative values in double precision
-     * @throws ArithmeticException if the algorithm fails to converge
-     */
-    protected double[] singularValuesF32(int m, int n, float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = a[i];
-        }
-        return singularValuesF64(m, n, d);
-    }
-
-    /**
-     * Raw batched affine map {@code y = x w^T + b}; the default is a matrix product plus a bias loop.
-     *
-     * @param rows batch size
-     * @param in input width
-     * @param out output width
-     * @param x inputs {@code rows x in}
-     * @param w weights {@code out x in}
-     * @param b bias of length out, or null
-     * @param y output {@code rows x out}
-     */
-    protected void affineF64(int rows, int in, int out, double[] x, double[] w, double[] b, double[] y) {
-        gemmF64(false, true, rows, out, in, 1.0, x, w, 0.0, y);
-        if (b != null) {
-            ScalarKernels.addRowVector(rows, out, b, y);
-        }
-    }
-
-    /**
-     * Raw single-precision batched affine map; see {@link #affineF64}.
-     *
-     * @param rows batch size
-     * @param in input width
-     * @param out output width
-     * @param x inputs {@code rows x in}
-     * @param w weights {@code out x in}
-     * @param b bias of length out, or null
-     * @param y output {@code rows x out}
-     */
-    protected void affineF32(int rows, int in, int out, float[] x, float[] w, float[] b, float[] y) {
-        gemmF32(false, true, rows, out, in, 1.0f, x, w, 0.0f, y);
-        if (b != null) {
-            ScalarKernels.addRowVector(rows, out, b, y);
-        }
-    }
-
-    /**
-     * Raw row squared norms.
-     *
-     * @param rows rows
-     * @param cols columns
-     * @param x matrix
-     * @param out one value per row
-     */
-    protected void rowSquaredNormsF64(int rows, int cols, double[] x, double[] out) {
-        ScalarKernels.rowSquaredNorms(rows, cols, x, out);
-    }
-
-    /**
-     * Raw row squared norms in float storage.
-     *
-     * @param rows rows
-     * @param cols columns
-     * @param x matrix
-     * @param out one value per row
-     */
-    protected void rowSquaredNormsF32(int rows, int cols, float[] x, float[] out) {
-        ScalarKernels.rowSquaredNorms(rows, cols, x, out);
-    }
-
-    /**
-     * Raw isotropic-tanh forward; h may be z.
-     *
-     * @param rows rows
-     * @param n row length
-     * @param z pre-activations
-     * @param o intrinsic length
-     * @param eps small-ball radius
-     * @param gains output gains
-     * @param h output activations
-     */
-    protected void isoTanhForwardF64(int rows, int n, double[] z, double o, double eps, double[] gains, double[] h) {
-        ScalarKernels.isoTanhForward(rows, n, z, o, eps, gains, h);
-    }
-
-    /**
-     * Raw isotropic-tanh forward in float storage; h may be z.
-     *
-     * @param rows rows
-     * @param n row length
-     * @param z pre-activations
-     * @param o intrinsic length
-     * @param eps small-ball radius
-     * @param gains output gains
-     * @param h output activations
-     */
-    protected void isoTanhForwardF32(int rows, int n, float[] z, double o, double eps, float[] gains, float[] h) {
-        ScalarKernels.isoTanhForward(rows, n, z, o, eps, gains, h);
-    }
-
-    /**
-     * Raw isotropic-tanh backward; dz may be dh.
-     *
-     * @param rows rows
-     * @param n row length
-     * @param z pre-activations
-     * @param gains forward gains
-     * @param dh upstream gradient
-     * @param gainGrad extra gain gradient per row, or null
-     * @param o intrinsic length
-     * @param eps small-ball radius
-     * @param dz output gradient
-     * @return the gradient with respect to o
-     */
-    protected double isoTanhBackwardF64(int rows, int n, double[] z, double[] gains, double[] dh, double[] gainGrad,
-                                        double o, double eps, double[] dz) {
-        return ScalarKernels.isoTanhBackward(rows, n, z, gains, dh, gainGrad, o, eps, dz);
-    }
-
-    /**
-     * Raw isotropic-tanh backward in float storage; dz may be dh.
-     *
-     * @param rows rows
-     * @param n row length
-     * @param z pre-activations
-     * @param gains forward gains
-     * @param dh upstream gradient
-     * @param gainGrad extra gain gradient per row, or null
-     * @param o intrinsic length
-     * @param eps small-ball radius
-     * @param dz output gradient
-     * @return the gradient with respect to o
-     */
-    protected double isoTanhBackwardF32(int rows, int n, float[] z, float[] gains, float[] dh, float[] gainGrad,
-                                        double o, double eps, float[] dz) {
-        return ScalarKernels.isoTanhBackward(rows, n, z, gains, dh, gainGrad, o, eps, dz);
-    }
-
-    /**
-     * Raw element-wise tanh.
-     *
-     * @param n element count
-     * @param z input
-     * @param h output (may be z)
-     */
-    protected void tanhF64(int n, double[] z, double[] h) {
-        ScalarKernels.tanh(n, z, h);
-    }
-
-    /**
-     * Raw element-wise tanh in float storage.
-     *
-     * @param n element count
-     * @param z input
-     * @param h output (may be z)
-     */
-    protected void tanhF32(int n, float[] z, float[] h) {
-        ScalarKernels.tanh(n, z, h);
-    }
-
-    /**
-     * Raw element-wise tanh backward.
-     *
-     * @param n element count
-     * @param h forward output
-     * @param dh upstream gradient
-     * @param dz output (may alias h or dh)
-     */
-    protected void tanhBackwardF64(int n, double[] h, double[] dh, double[] dz) {
-        ScalarKernels.tanhBackward(n, h, dh, dz);
-    }
-
-    /**
-     * Raw element-wise tanh backward in float storage.
-     *
-     * @param n element count
-     * @param h forward output
-     * @param dh upstream gradient
-     * @param dz output (may alias h or dh)
-     */
-    protected void tanhBackwardF32(int n, float[] h, float[] dh, float[] dz) {
-        ScalarKernels.tanhBackward(n, h, dh, dz);
-    }
-
-    /**
-     * Raw {@code y += alpha x}.
-     *
-     * @param n element count
-     * @param alpha scale
-     * @param x addend
-     * @param y accumulator
-     */
-    protected void axpyF64(int n, double alpha, double[] x, double[] y) {
-        ScalarKernels.axpy(n, alpha, x, y);
-    }
-
-    /**
-     * Raw {@code y += alpha x} in float storage.
-     *
-     * @param n element count
-     * @param alpha scale
-     * @param x addend
-     * @param y accumulator
-     */
-    protected void axpyF32(int n, float alpha, float[] x, float[] y) {
-        ScalarKernels.axpy(n, alpha, x, y);
-    }
-
-    /**
-     * Raw {@code x *= alpha}.
-     *
-     * @param n element count
-     * @param alpha scale
-     * @param x data
-     */
-    protected void scaleF64(int n, double alpha, double[] x) {
-        ScalarKernels.scale(n, alpha, x);
-    }
-
-    /**
-     * Raw {@code x *= alpha} in float storage.
-     *
-     * @param n element count
-     * @param alpha scale
-     * @param x data
-     */
-    protected void scaleF32(int n, float alpha, float[] x) {
-        ScalarKernels.scale(n, alpha, x);
-    }
-
-    /**
-     * Raw inner product.
-     *
-     * @param n element count
-     * @param x first operand
-     * @param y second operand
-     * @return the sum of products
-     */
-    protected double dotF64(int n, double[] x, double[] y) {
-        return ScalarKernels.dot(n, x, y);
-    }
-
-    /**
-     * Raw inner product of floats, accumulated in double.
-     *
-     * @param n element count
-     * @param x first operand
-     * @param y second operand
-     * @return the sum of products
-     */
-    protected double dotF32(int n, float[] x, float[] y) {
-        return ScalarKernels.dot(n, x, y);
-    }
-
-    /**
-     * Raw column sums.
-     *
-     * @param rows rows
-     * @param cols columns
-     * @param x matrix
-     * @param out output
-     * @param accumulate add instead of overwrite
-     */
-    protected void columnSumsF64(int rows, int cols, double[] x, double[] out, boolean accumulate) {
-        ScalarKernels.columnSums(rows, cols, x, out, accumulate);
-    }
-
-    /**
-     * Raw column sums in float storage.
-     *
-     * @param rows rows
-     * @param cols columns
-     * @param x matrix
-     * @param out output
-     * @param accumulate add instead of overwrite
-     */
-    protected void columnSumsF32(int rows, int cols, float[] x, float[] out, boolean accumulate) {
-        ScalarKernels.columnSums(rows, cols, x, out, accumulate);
-    }
-
-    /**
-     * Raw Adam update.
-     *
-     * @param s hyper-parameters
-     * @param n element count
-     * @param p parameter
-     * @param g gradient
-     * @param m first moment
-     * @param v second moment
-     */
-    protected void adamF64(AdamStep s, int n, double[] p, double[] g, double[] m, double[] v) {
-        ScalarKernels.adam(s, n, p, g, m, v);
-    }
-
-    /**
-     * Raw Adam update in float storage.
-     *
-     * @param s hyper-parameters
-     * @param n element count
-     * @param p parameter
-     * @param g gradient
-     * @param m first moment
-     * @param v second moment
-     */
-    protected void adamF32(AdamStep s, int n, float[] p, float[] g, float[] m, float[] v) {
-        ScalarKernels.adam(s, n, p, g, m, v);
-    }
-
-    /**
-     * Raw SGD update.
-     *
-     * @param s hyper-parameters
-     * @param n element count
-     * @param p parameter
-     * @param g gradient
-     * @param buf momentum buffer or null
-     */
-    protected void sgdF64(SgdStep s, int n, double[] p, double[] g, double[] buf) {
-        ScalarKernels.sgd(s, n, p, g, buf);
-    }
-
-    /**
-     * Raw SGD update in float storage.
-     *
-     * @param s hyper-parameters
-     * @param n element count
-     * @param p parameter
-     * @param g gradient
-     * @param buf momentum buffer or null
-     */
-    protected void sgdF32(SgdStep s, int n, float[] p, float[] g, float[] buf) {
-        ScalarKernels.sgd(s, n, p, g, buf);
+    /** Closes the raw kernels (worker threads, native resources). */
+    @Override
+    public void close() {
+        kernels.close();
     }
 
     // ================================================================ validated public kernels
@@ -500,9 +89,9 @@ public abstract class AbstractBackend implements Backend {
             return;
         }
         if (a.dtype() == DType.F64) {
-            gemmF64(transA, transB, m, n, k, alpha, a.f64(), b.f64(), beta, c.f64());
+            kernels.gemmF64(transA, transB, m, n, k, alpha, a.f64(), b.f64(), beta, c.f64());
         } else {
-            gemmF32(transA, transB, m, n, k, (float) alpha, a.f32(), b.f32(), (float) beta, c.f32());
+            kernels.gemmF32(transA, transB, m, n, k, (float) alpha, a.f32(), b.f32(), (float) beta, c.f32());
         }
     }
 
@@ -537,9 +126,9 @@ public abstract class AbstractBackend implements Backend {
             return;
         }
         if (x.dtype() == DType.F64) {
-            affineF64(rows, in, out, x.f64(), w.f64(), bias == null ? null : bias.f64(), y.f64());
+            kernels.affineF64(rows, in, out, x.f64(), w.f64(), bias == null ? null : bias.f64(), y.f64());
         } else {
-            affineF32(rows, in, out, x.f32(), w.f32(), bias == null ? null : bias.f32(), y.f32());
+            kernels.affineF32(rows, in, out, x.f32(), w.f32(), bias == null ? null : bias.f32(), y.f32());
         }
     }
 
@@ -552,9 +141,9 @@ public abstract class AbstractBackend implements Backend {
         matrix(op, "x", x);
         vector(op, "out", out, x.rows(), "x.rows");
         if (x.dtype() == DType.F64) {
-            rowSquaredNormsF64(x.rows(), x.cols(), x.f64(), out.f64());
+            kernels.rowSquaredNormsF64(x.rows(), x.cols(), x.f64(), out.f64());
         } else {
-            rowSquaredNormsF32(x.rows(), x.cols(), x.f32(), out.f32());
+            kernels.rowSquaredNormsF32(x.rows(), x.cols(), x.f32(), out.f32());
         }
     }
 
@@ -571,9 +160,9 @@ public abstract class AbstractBackend implements Backend {
         sameShape(op, "z", z, "h", h);
         noAlias(op, "gains", gains, "z", z);
         if (z.dtype() == DType.F64) {
-            isoTanhForwardF64(z.rows(), z.cols(), z.f64(), o, eps, gains.f64(), h.f64());
+            kernels.isoTanhForwardF64(z.rows(), z.cols(), z.f64(), o, eps, gains.f64(), h.f64());
         } else {
-            isoTanhForwardF32(z.rows(), z.cols(), z.f32(), o, eps, gains.f32(), h.f32());
+            kernels.isoTanhForwardF32(z.rows(), z.cols(), z.f32(), o, eps, gains.f32(), h.f32());
         }
     }
 
@@ -599,10 +188,10 @@ public abstract class AbstractBackend implements Backend {
         noAlias(op, "dz", dz, "z", z);
         noAlias(op, "dz", dz, "gains", gains);
         if (z.dtype() == DType.F64) {
-            return isoTanhBackwardF64(z.rows(), z.cols(), z.f64(), gains.f64(), dh.f64(),
+            return kernels.isoTanhBackwardF64(z.rows(), z.cols(), z.f64(), gains.f64(), dh.f64(),
                     gainGrad == null ? null : gainGrad.f64(), o, eps, dz.f64());
         }
-        return isoTanhBackwardF32(z.rows(), z.cols(), z.f32(), gains.f32(), dh.f32(),
+        return kernels.isoTanhBackwardF32(z.rows(), z.cols(), z.f32(), gains.f32(), dh.f32(),
                 gainGrad == null ? null : gainGrad.f32(), o, eps, dz.f32());
     }
 
@@ -614,9 +203,9 @@ public abstract class AbstractBackend implements Backend {
         sameDtype(op, z, h);
         sameShape(op, "z", z, "h", h);
         if (z.dtype() == DType.F64) {
-            tanhF64(z.size(), z.f64(), h.f64());
+            kernels.tanhF64(z.size(), z.f64(), h.f64());
         } else {
-            tanhF32(z.size(), z.f32(), h.f32());
+            kernels.tanhF32(z.size(), z.f32(), h.f32());
         }
     }
 
@@ -630,9 +219,9 @@ public abstract class AbstractBackend implements Backend {
         sameShape(op, "h", h, "dh", dh);
         sameShape(op, "h", h, "dz", dz);
         if (h.dtype() == DType.F64) {
-            tanhBackwardF64(h.size(), h.f64(), dh.f64(), dz.f64());
+            kernels.tanhBackwardF64(h.size(), h.f64(), dh.f64(), dz.f64());
         } else {
-            tanhBackwardF32(h.size(), h.f32(), dh.f32(), dz.f32());
+            kernels.tanhBackwardF32(h.size(), h.f32(), dh.f32(), dz.f32());
         }
     }
 
@@ -645,18 +234,49 @@ public abstract class AbstractBackend implements Backend {
         int m = a.rows();
         int n = a.cols();
         RawSvd raw;
+        int e = 0;
         if (m == 0 || n == 0) {
             raw = new RawSvd(identity(m), new double[0], identity(n));
         } else if (a.dtype() == DType.F64) {
-            raw = svdF64(m, n, a.f64().clone());
+            e = SvdScaling.exponent(a.f64());
+            raw = kernels.svdF64(m, n, SvdScaling.scaledCopy(a.f64(), e));
         } else {
-            raw = svdF32(m, n, a.f32());
+            e = SvdScaling.exponent(a.f32());
+            raw = kernels.svdF32(m, n, SvdScaling.scaled(a.f32(), e));
         }
         if (raw == null || raw.u() == null || raw.s() == null || raw.v() == null) {
             throw new IllegalStateException(op + ": backend " + name + " returned no factors for a " + m + " x " + n
                     + " matrix");
         }
-        return SvdNormaliser.normalise(m, n, raw.u(), raw.s(), raw.v(), a.dtype());
+        double[] s = SvdScaling.unscale(op, raw.s(), e, a.dtype(), m, n);
+        return SvdNormaliser.normalise(m, n, raw.u(), s, raw.v(), a.dtype());
+    }
+
+    @Override
+    public SvdLeft svdLeft(Tensor a) {
+        String op = "svdLeft";
+        nonNull(op, "a", a);
+        matrix(op, "a", a);
+        a.requireFinite(op, "a");
+        int m = a.rows();
+        int n = a.cols();
+        RawSvd raw;
+        int e = 0;
+        if (m == 0 || n == 0) {
+            raw = new RawSvd(identity(m), new double[0], null);
+        } else if (a.dtype() == DType.F64) {
+            e = SvdScaling.exponent(a.f64());
+            raw = kernels.svdLeftF64(m, n, SvdScaling.scaledCopy(a.f64(), e));
+        } else {
+            e = SvdScaling.exponent(a.f32());
+            raw = kernels.svdLeftF32(m, n, SvdScaling.scaled(a.f32(), e));
+        }
+        if (raw == null || raw.u() == null || raw.s() == null) {
+            throw new IllegalStateException(op + ": backend " + name + " returned no factors for a " + m + " x " + n
+                    + " matrix");
+        }
+        double[] s = SvdScaling.unscale(op, raw.s(), e, a.dtype(), m, n);
+        return SvdNormaliser.normaliseLeft(m, n, raw.u(), s, a.dtype());
     }
 
     @Override
@@ -669,18 +289,28 @@ public abstract class AbstractBackend implements Backend {
         int n = a.cols();
         int k = Math.min(m, n);
         double[] s;
+        int e = 0;
         if (k == 0) {
             s = new double[0];
         } else if (a.dtype() == DType.F64) {
-            s = singularValuesF64(m, n, a.f64().clone());
+            e = SvdScaling.exponent(a.f64());
+            s = kernels.singularValuesF64(m, n, SvdScaling.scaledCopy(a.f64(), e));
         } else {
-            s = singularValuesF32(m, n, a.f32());
+            e = SvdScaling.exponent(a.f32());
+            s = kernels.singularValuesF32(m, n, SvdScaling.scaled(a.f32(), e));
         }
         if (s == null || s.length != k) {
             throw new IllegalStateException(op + ": backend " + name + " returned "
                     + (s == null ? "null" : s.length + " values") + " for a " + m + " x " + n + " matrix");
         }
-        s = SvdNormaliser.sortDescending(s.clone());
+        for (int i = 0; i < k; i++) {
+            if (!(s[i] >= 0) || Double.isInfinite(s[i])) {
+                throw new IllegalStateException(op + ": backend " + name + " returned singular value " + i + " = "
+                        + s[i] + " for a " + m + " x " + n + " matrix; backends must return finite non-negative "
+                        + "values");
+            }
+        }
+        s = SvdNormaliser.sortDescending(SvdScaling.unscale(op, s.clone(), e, a.dtype(), m, n));
         Tensor out = Tensor.wrap(s, k);
         return a.dtype() == DType.F64 ? out : out.to(DType.F32);
     }
@@ -697,9 +327,9 @@ public abstract class AbstractBackend implements Backend {
             throw new IllegalArgumentException(op + ": x and y are the same tensor; use scale(1 + alpha, y)");
         }
         if (x.dtype() == DType.F64) {
-            axpyF64(x.size(), alpha, x.f64(), y.f64());
+            kernels.axpyF64(x.size(), alpha, x.f64(), y.f64());
         } else {
-            axpyF32(x.size(), (float) alpha, x.f32(), y.f32());
+            kernels.axpyF32(x.size(), (float) alpha, x.f32(), y.f32());
         }
     }
 
@@ -709,9 +339,9 @@ public abstract class AbstractBackend implements Backend {
         nonNull(op, "x", x);
         finite(op, "alpha", alpha);
         if (x.dtype() == DType.F64) {
-            scaleF64(x.size(), alpha, x.f64());
+            kernels.scaleF64(x.size(), alpha, x.f64());
         } else {
-            scaleF32(x.size(), (float) alpha, x.f32());
+            kernels.scaleF32(x.size(), (float) alpha, x.f32());
         }
     }
 
@@ -722,7 +352,8 @@ public abstract class AbstractBackend implements Backend {
         nonNull(op, "y", y);
         sameDtype(op, x, y);
         sameShape(op, "x", x, "y", y);
-        return x.dtype() == DType.F64 ? dotF64(x.size(), x.f64(), y.f64()) : dotF32(x.size(), x.f32(), y.f32());
+        return x.dtype() == DType.F64 ? kernels.dotF64(x.size(), x.f64(), y.f64())
+                : kernels.dotF32(x.size(), x.f32(), y.f32());
     }
 
     @Override
@@ -735,9 +366,9 @@ public abstract class AbstractBackend implements Backend {
         vector(op, "out", out, x.cols(), "x.cols");
         noAlias(op, "out", out, "x", x);
         if (x.dtype() == DType.F64) {
-            columnSumsF64(x.rows(), x.cols(), x.f64(), out.f64(), accumulate);
+            kernels.columnSumsF64(x.rows(), x.cols(), x.f64(), out.f64(), accumulate);
         } else {
-            columnSumsF32(x.rows(), x.cols(), x.f32(), out.f32(), accumulate);
+            kernels.columnSumsF32(x.rows(), x.cols(), x.f32(), out.f32(), accumulate);
         }
     }
 
@@ -755,9 +386,9 @@ public abstract class AbstractBackend implements Backend {
         sameShape(op, "param", param, "v", v);
         distinct(op, new String[] {"param", "grad", "m", "v"}, param, grad, m, v);
         if (param.dtype() == DType.F64) {
-            adamF64(step, param.size(), param.f64(), grad.f64(), m.f64(), v.f64());
+            kernels.adamF64(step, param.size(), param.f64(), grad.f64(), m.f64(), v.f64());
         } else {
-            adamF32(step, param.size(), param.f32(), grad.f32(), m.f32(), v.f32());
+            kernels.adamF32(step, param.size(), param.f32(), grad.f32(), m.f32(), v.f32());
         }
     }
 
@@ -779,9 +410,9 @@ public abstract class AbstractBackend implements Backend {
         }
         Tensor buf = step.momentum() != 0 ? momentumBuffer : null;
         if (param.dtype() == DType.F64) {
-            sgdF64(step, param.size(), param.f64(), grad.f64(), buf == null ? null : buf.f64());
+            kernels.sgdF64(step, param.size(), param.f64(), grad.f64(), buf == null ? null : buf.f64());
         } else {
-            sgdF32(step, param.size(), param.f32(), grad.f32(), buf == null ? null : buf.f32());
+            kernels.sgdF32(step, param.size(), param.f32(), grad.f32(), buf == null ? null : buf.f32());
         }
     }
 

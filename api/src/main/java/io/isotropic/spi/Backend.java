@@ -227,24 +227,44 @@ public interface Backend extends AutoCloseable {
     /**
      * Full singular value decomposition {@code A = U diag(s) V^T} with square orthogonal factors, singular values
      * non-increasing and the sign convention of {@link SvdNormaliser}; any {@code m x n}
-     * including empty, zero and rank-deficient matrices. F32 input may be computed in double precision.
+     * including empty, zero and rank-deficient matrices, at any scale: the matrix is multiplied by the power of two
+     * that brings its largest magnitude into {@code [1, 2)} before the backend's kernel sees it, and the singular
+     * values are scaled back (exact while the numbers involved are normal). F32 input may be computed in double
+     * precision.
      *
      * @param a the matrix {@code [m, n]} (not modified)
      * @return the decomposition in {@code a}'s dtype
      * @throws io.isotropic.tensor.ShapeMismatchException if a is not a matrix
      * @throws io.isotropic.tensor.NonFiniteValueException if a contains NaN or infinity
-     * @throws ArithmeticException if the iteration fails to converge
+     * @throws ArithmeticException if the iteration fails to converge, or a singular value exceeds the largest
+     *     finite value of {@code a}'s dtype
      */
     Svd svd(Tensor a);
 
     /**
-     * Singular values only, non-increasing.
+     * The left factor {@code U} ({@code m x m}) and the singular values of {@code A = U diag(s) V^T}, without
+     * {@code V}: the same {@code U} and {@code s} as {@link #svd} (same order, same signs, same scaling), at the cost
+     * of the left factor only. Left-partial diagonalisation and rotated neurogenesis need no more ({@code U^T A} is
+     * the rotated layer); for a wide {@code m x n} layer it avoids forming the larger {@code n x n} factor.
+     *
+     * @param a the matrix {@code [m, n]} (not modified)
+     * @return {@code U} and {@code s} in {@code a}'s dtype
+     * @throws io.isotropic.tensor.ShapeMismatchException if a is not a matrix
+     * @throws io.isotropic.tensor.NonFiniteValueException if a contains NaN or infinity
+     * @throws ArithmeticException if the iteration fails to converge, or a singular value exceeds the largest
+     *     finite value of {@code a}'s dtype
+     */
+    SvdLeft svdLeft(Tensor a);
+
+    /**
+     * Singular values only, non-increasing, scaled as for {@link #svd}.
      *
      * @param a the matrix {@code [m, n]} (not modified)
      * @return a new tensor {@code [min(m, n)]} in {@code a}'s dtype
      * @throws io.isotropic.tensor.ShapeMismatchException if a is not a matrix
      * @throws io.isotropic.tensor.NonFiniteValueException if a contains NaN or infinity
-     * @throws ArithmeticException if the iteration fails to converge
+     * @throws ArithmeticException if the iteration fails to converge, or a singular value exceeds the largest
+     *     finite value of {@code a}'s dtype
      */
     Tensor singularValues(Tensor a);
 

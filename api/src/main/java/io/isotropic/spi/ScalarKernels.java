@@ -3,9 +3,15 @@ package io.isotropic.spi;
 import io.isotropic.activation.IsoTanh;
 
 /**
- * Portable scalar implementations of the element-wise and row-wise kernels, used by {@link AbstractBackend}
+ * Portable scalar implementations of the element-wise and row-wise kernels, the defaults of {@link RawKernels}
  * when a backend has nothing faster. Arrays are dense row-major; lengths are validated by the caller.
  * Reductions over float data accumulate in double precision.
+ *
+ * <p>These loops are code under test, not an oracle: every backend inherits them as its default, so the
+ * conformance suite checks them (through each backend) against the separate reference loops of the
+ * {@code isotropic-oracle} module ({@code io.isotropic.oracle.Reference}). The two must stay independent: the
+ * oracle depends on the api and never calls these, and these must never call the oracle, or a mistake common to
+ * both would pass unseen.
  */
 public final class ScalarKernels {
     private ScalarKernels() {

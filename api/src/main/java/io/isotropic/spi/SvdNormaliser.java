@@ -36,6 +36,44 @@ public final class SvdNormaliser {
                     + " matrix (u " + (u == null ? "null" : u.length) + ", s " + (s == null ? "null" : s.length)
                     + ", v " + (v == null ? "null" : v.length) + ")");
         }
+        orderAndSign(m, n, u, s, v);
+        if (dtype == DType.F64) {
+            return new Svd(Tensor.wrap(u, m, m), Tensor.wrap(s, k), Tensor.wrap(v, n, n));
+        }
+        return new Svd(Tensor.wrap(u, m, m).to(DType.F32), Tensor.wrap(s, k).to(DType.F32),
+                Tensor.wrap(v, n, n).to(DType.F32));
+    }
+
+    /**
+     * Normalises a left factor and singular values computed without the right factor, exactly as
+     * {@link #normalise} treats them: {@code normaliseLeft(m, n, u, s, dt)} has the {@code U} and {@code s} of
+     * {@code normalise(m, n, u, s, v, dt)} for any {@code v}.
+     *
+     * @param m rows of the decomposed matrix
+     * @param n columns of the decomposed matrix
+     * @param u left factor, row-major {@code m x m} (modified)
+     * @param s singular values, length {@code min(m, n)}, any order, non-negative (modified)
+     * @param dtype the dtype of the returned factors
+     * @return the normalised left half
+     * @throws IllegalArgumentException if an array has the wrong length or a singular value is negative or not finite
+     */
+    public static SvdLeft normaliseLeft(int m, int n, double[] u, double[] s, DType dtype) {
+        int k = Math.min(m, n);
+        if (u == null || s == null || u.length != m * m || s.length != k || n < 0) {
+            throw new IllegalArgumentException("SvdNormaliser: factor sizes do not match a " + m + " x " + n
+                    + " matrix (u " + (u == null ? "null" : u.length) + ", s " + (s == null ? "null" : s.length)
+                    + ")");
+        }
+        orderAndSign(m, n, u, s, null);
+        if (dtype == DType.F64) {
+            return new SvdLeft(Tensor.wrap(u, m, m), Tensor.wrap(s, k));
+        }
+        return new SvdLeft(Tensor.wrap(u, m, m).to(DType.F32), Tensor.wrap(s, k).to(DType.F32));
+    }
+
+    /** Sorts and signs in place; {@code v} may be null (left half only). */
+    private static void orderAndSign(int m, int n, double[] u, double[] s, double[] v) {
+        int k = Math.min(m, n);
         for (int i = 0; i < k; i++) {
             if (!(s[i] >= 0) || Double.isInfinite(s[i])) {
                 throw new IllegalArgumentException("SvdNormaliser: singular value " + i + " is " + s[i]
@@ -54,39 +92,34 @@ public final class SvdNormaliser {
         if (!sorted) {
             double[] s2 = new double[k];
             double[] u2 = u.clone();
-            double[] v2 = v.clone();
+            double[] v2 = v == null ? null : v.clone();
             for (int dst = 0; dst < k; dst++) {
                 int src = order[dst];
                 s2[dst] = s[src];
                 for (int r = 0; r < m; r++) {
                     u2[r * m + dst] = u[r * m + src];
                 }
-                for (int r = 0; r < n; r++) {
-                    v2[r * n + dst] = v[r * n + src];
+                if (v != null) {
+                    for (int r = 0; r < n; r++) {
+                        v2[r * n + dst] = v[r * n + src];
+                    }
                 }
             }
             System.arraycopy(s2, 0, s, 0, k);
             System.arraycopy(u2, 0, u, 0, u.length);
-            System.arraycopy(v2, 0, v, 0, v.length);
-        }
-        for (int c = 0; c < m; c++) {
-            if (largestIsNegative(u, m, c)) {
-                negateColumn(u, m, c);
-                if (c < k) {
-                    negateColumn(v, n, c);
-                }
+            if (v != null) {
+                System.arraycopy(v2, 0, v, 0, v.length);
             }
         }
-        for (int c = k; c < n; c++) {
-            if (largestIsNegative(v, n, c)) {
-                negateColumn(v, n, c);
+        boolean[] flipU = largestIsNegative(u, m);
+        negateColumns(u, m, flipU);
+        if (v != null) {
+            boolean[] flipV = largestIsNegative(v, n);
+            for (int c = 0; c < Math.min(k, n); c++) {
+                flipV[c] = c < m && flipU[c];
             }
+            negateColumns(v, n, flipV);
         }
-        if (dtype == DType.F64) {
-            return new Svd(Tensor.wrap(u, m, m), Tensor.wrap(s, k), Tensor.wrap(v, n, n));
-        }
-        return new Svd(Tensor.wrap(u, m, m).to(DType.F32), Tensor.wrap(s, k).to(DType.F32),
-                Tensor.wrap(v, n, n).to(DType.F32));
     }
 
     /**
@@ -105,22 +138,47 @@ public final class SvdNormaliser {
         return s;
     }
 
-    private static boolean largestIsNegative(double[] a, int order, int col) {
-        double best = 0;
-        double sign = 1;
+    /**
+     * For every column of a square row-major matrix, whether its first largest-magnitude entry is negative; one pass
+     * along the rows (the per-column scan strode through the whole matrix once per column).
+     */
+    private static boolean[] largestIsNegative(double[] a, int order) {
+        double[] best = new double[order];
+        double[] sign = new double[order];
+        Arrays.fill(sign, 1);
         for (int r = 0; r < order; r++) {
-            double x = a[r * order + col];
-            if (Math.abs(x) > best) {
-                best = Math.abs(x);
-                sign = x;
+            int o = r * order;
+            for (int c = 0; c < order; c++) {
+                double x = Math.abs(a[o + c]);
+                if (x > best[c]) {
+                    best[c] = x;
+                    sign[c] = a[o + c];
+                }
             }
         }
-        return sign < 0;
+        boolean[] negative = new boolean[order];
+        for (int c = 0; c < order; c++) {
+            negative[c] = sign[c] < 0;
+        }
+        return negative;
     }
 
-    private static void negateColumn(double[] a, int order, int col) {
+    /** Negates the flagged columns of a square row-major matrix, row by row. */
+    private static void negateColumns(double[] a, int order, boolean[] flip) {
+        boolean any = false;
+        for (boolean f : flip) {
+            any |= f;
+        }
+        if (!any) {
+            return;
+        }
         for (int r = 0; r < order; r++) {
-            a[r * order + col] = -a[r * order + col];
+            int o = r * order;
+            for (int c = 0; c < order; c++) {
+                if (flip[c]) {
+                    a[o + c] = -a[o + c];
+                }
+            }
         }
     }
 }

@@ -67,7 +67,7 @@ public class AffineBenchmark {
         bias = Tensor.randomNormal(dt, 23, 0.1, out);
         y = Tensor.zeros(dt, batch, out).fill(Double.NaN);
         be.affineInto(x, w, bias, y);
-        Checks.affine(x, w, bias, y);
+        SetupChecks.affine(x, w, bias, y);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.isotropic.bench;
 import io.isotropic.data.Dataset;
 import io.isotropic.data.Datasets;
 import io.isotropic.nn.IsotropicMlp;
-import io.isotropic.spi.Backend;
 import io.isotropic.tensor.DType;
 import io.isotropic.train.Adam;
 import io.isotropic.train.EpochMetrics;
@@ -13,15 +12,12 @@ import io.isotropic.train.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
@@ -34,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * Whole-epoch training throughput of {@link Trainer} (shuffle, gather, forward, loss, backward, AdamW, divergence
  * checks; no evaluation): the shipped digits with {@code 64-64-64-10}, and a slice of Fashion-MNIST's training set
  * with {@code 784-256-256-10}, both standardised, batch 48 (the trainer's default and the reference experiments').
- * Every invocation trains a fresh copy of the initial network with a fresh AdamW for one epoch (the copy, made in
- * {@code @Setup(Level.Invocation)}, is not timed), so each measures the same first epoch. The Fashion-MNIST case
+ * Every invocation trains a fresh copy of the initial network with a fresh AdamW for one epoch (the copy, made by
+ * {@link FreshNetworkTrial}, is not timed), so each measures the same first epoch. The Fashion-MNIST case
  * needs Debian's {@code dataset-fashion-mnist} in {@link Datasets#FASHION_MNIST_DIR}; {@code bench/run.sh} excludes
  * it when the files are absent, and run by hand it fails in {@code @Setup} saying so.
  */
@@ -50,21 +46,9 @@ public class EpochBenchmark {
 
     /** Shared set-up: the data, the initial network and the trainer; subclasses choose the data. */
     @State(Scope.Thread)
-    public abstract static class Training {
-        /** Backend name; the run script replaces the list with the backends available at run time. */
-        @Param({"vector", "ojalgo", "ejml"})
-        public String backend;
-
-        /** Element type. */
-        @Param({"F64", "F32"})
-        public String dtype;
-
-        private Backend be;
+    public abstract static class Training extends FreshNetworkTrial {
         private Dataset data;
-        private IsotropicMlp template;
         private Trainer trainer;
-        IsotropicMlp net;
-        Adam opt;
 
         /**
          * Loads the data.
@@ -83,19 +67,22 @@ public class EpochBenchmark {
         abstract int[] widths();
 
         /**
-         * Loads and standardises the data, builds the network, and checks that one epoch lowers the loss.
+         * Loads and standardises the data and builds the network (the builder's defaults) and the trainer.
          *
          * @throws IOException if the data cannot be read
          */
-        @Setup(Level.Trial)
-        public void setup() throws IOException {
-            be = BenchSupport.backend(backend);
-            DType dt = BenchSupport.dtype(dtype);
+        @Override
+        protected IsotropicMlp build() throws IOException {
             Dataset raw = load(dt);
             data = raw.standardise(raw.fitStandardiser());
-            template = IsotropicMlp.builder(widths()).dtype(dt).seed(SEED).build(be);
             trainer = Trainer.builder().epochs(1).batchSize(BATCH).seed(SEED).build();
-            check();
+            return IsotropicMlp.builder(widths()).dtype(dt).seed(SEED).build(be);
+        }
+
+        /** A fresh AdamW, copied (still fresh) for every invocation. */
+        @Override
+        protected Adam optimizer(IsotropicMlp net) {
+            return Adam.adamW(BenchNets.LEARNING_RATE, BenchNets.WEIGHT_DECAY);
         }
 
         /**
@@ -103,23 +90,16 @@ public class EpochBenchmark {
          * gradient of the wrong sign or an update that is not applied would not. (A functional check: the amount
          * of the decrease has no rounding-error derivation, only its sign is asserted.)
          */
-        private void check() {
+        @Override
+        protected void check() {
             IsotropicMlp copy = template.copy();
             Evaluation before = Evaluation.of(copy, data, 1000, Loss.CROSS_ENTROPY);
             trainer.fit(copy, Adam.adamW(BenchNets.LEARNING_RATE, BenchNets.WEIGHT_DECAY), data, null);
             Evaluation after = Evaluation.of(copy, data, 1000, Loss.CROSS_ENTROPY);
             if (!(after.loss() < before.loss())) {
                 throw new IllegalStateException("benchmark check failed: one epoch on " + data.name() + " ("
-                        + backend + " " + dtype + ") did not lower the training loss: " + before.loss() + " -> "
-                        + after.loss());
+                        + label() + ") did not lower the training loss: " + before.loss() + " -> " + after.loss());
             }
-        }
-
-        /** Gives every invocation a fresh copy of the initial network and a fresh optimiser (not timed). */
-        @Setup(Level.Invocation)
-        public void freshCopy() {
-            net = template.copy();
-            opt = Adam.adamW(BenchNets.LEARNING_RATE, BenchNets.WEIGHT_DECAY);
         }
 
         /**
@@ -129,12 +109,6 @@ public class EpochBenchmark {
          */
         List<EpochMetrics> epoch() {
             return trainer.fit(net, opt, data, null);
-        }
-
-        /** Releases the backend. */
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            be.close();
         }
     }
 

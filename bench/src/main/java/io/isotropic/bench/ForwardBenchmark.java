@@ -4,21 +4,16 @@ import io.isotropic.adapt.CompactMlp;
 import io.isotropic.adapt.Sparsify;
 import io.isotropic.adapt.UnrolledMlp;
 import io.isotropic.nn.IsotropicMlp;
-import io.isotropic.spi.Backend;
-import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Map;
@@ -39,16 +34,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xss4m", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class ForwardBenchmark {
+public class ForwardBenchmark extends NetworkTrial {
     private static final long SEED = 17;
-
-    /** Backend name; the run script replaces the list with the backends available at run time. */
-    @Param({"vector", "ojalgo", "ejml"})
-    public String backend;
-
-    /** Element type. */
-    @Param({"F64", "F32"})
-    public String dtype;
 
     /** Widths, e.g. {@code 64-256-256-256-10} (see {@link BenchNets#widths}). */
     @Param({"64-256-256-256-10", "784-512-512-10"})
@@ -58,25 +45,21 @@ public class ForwardBenchmark {
     @Param({"128"})
     public int batch;
 
-    private Backend be;
-    private IsotropicMlp net;
     private UnrolledMlp unrolled;
     private CompactMlp compact;
     private Tensor x;
 
-    /** Builds the network, its unrolled snapshot and its sparsified compact form, and checks they agree. */
-    @Setup(Level.Trial)
-    public void setup() {
-        be = BenchSupport.backend(backend);
-        DType dt = BenchSupport.dtype(dtype);
+    /** Builds the network, its unrolled snapshot and its sparsified compact form. */
+    @Override
+    protected IsotropicMlp build() {
         int[] w = BenchNets.widths(widths);
-        net = BenchNets.trainedLike(be, dt, SEED, w);
+        IsotropicMlp net = BenchNets.trainedLike(be, dt, SEED, w);
         x = BenchNets.inputs(dt, SEED + 1, batch, w[0]);
         unrolled = UnrolledMlp.of(net);
         IsotropicMlp sparse = net.copy();
         Sparsify.alternating(sparse, null);
         compact = CompactMlp.of(sparse);
-        check();
+        return net;
     }
 
     /**
@@ -84,14 +67,15 @@ public class ForwardBenchmark {
      * and R03): the unrolled form regroups the same products in double-precision constants and the compact form
      * runs the sparsified network, whose function equals the original's to that tolerance.
      */
-    private void check() {
-        Tensor y = net.predict(x);
-        String what = backend + " " + dtype + " " + widths;
-        Checks.invariant("unrolled forward " + what, net, y, unrolled.forward(x));
-        Checks.invariant("compact forward " + what, net, y, compact.forward(x));
-        if (compact.storedParameters() >= net.parameterCount()) {
+    @Override
+    protected void check() {
+        Tensor y = template.predict(x);
+        String what = label() + " " + widths;
+        SetupChecks.invariant("unrolled forward " + what, template, y, unrolled.forward(x));
+        SetupChecks.invariant("compact forward " + what, template, y, compact.forward(x));
+        if (compact.storedParameters() >= template.parameterCount()) {
             throw new IllegalStateException("benchmark check failed: compact form of " + what + " stores "
-                    + compact.storedParameters() + " numbers, the dense one " + net.parameterCount());
+                    + compact.storedParameters() + " numbers, the dense one " + template.parameterCount());
         }
     }
 
@@ -102,7 +86,7 @@ public class ForwardBenchmark {
      */
     @Benchmark
     public Tensor sequential() {
-        return net.predict(x);
+        return template.predict(x);
     }
 
     /**
@@ -123,7 +107,7 @@ public class ForwardBenchmark {
      */
     @Benchmark
     public UnrolledMlp unrolledBuild() {
-        return UnrolledMlp.of(net);
+        return UnrolledMlp.of(template);
     }
 
     /**
@@ -134,12 +118,6 @@ public class ForwardBenchmark {
     @Benchmark
     public Tensor compact() {
         return compact.forward(x);
-    }
-
-    /** Releases the backend. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        be.close();
     }
 
     /**

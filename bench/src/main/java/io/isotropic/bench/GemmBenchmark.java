@@ -58,7 +58,7 @@ public class GemmBenchmark {
         b = Tensor.randomNormal(dt, 12, 1.0, n, n);
         c = Tensor.zeros(dt, n, n).fill(Double.NaN);
         be.gemm(1.0, a, false, b, false, 0.0, c);
-        Checks.product("gemm " + backend + " " + dtype + " n=" + n, a, b, c);
+        SetupChecks.product("gemm " + backend + " " + dtype + " n=" + n, a, b, c);
     }
 
     /**

@@ -4,7 +4,8 @@ import io.isotropic.adapt.Growth;
 import io.isotropic.adapt.NeurodegenerationReport;
 import io.isotropic.adapt.Restructure;
 import io.isotropic.nn.IsotropicMlp;
-import io.isotropic.spi.Backend;
+import io.isotropic.oracle.Reference;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import io.isotropic.train.Adam;
@@ -12,15 +13,12 @@ import io.isotropic.train.ParameterState;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Map;
@@ -34,12 +32,11 @@ import static io.isotropic.nn.ParameterNames.weightName;
  * {@code W_0} is {@code n x 784} (the issue's case is n = 512), without an optimiser or with AdamW whose moments
  * the operation transforms.
  *
- * <p>Every invocation acts on a fresh copy of the same network and optimiser, made in
- * {@code @Setup(Level.Invocation)} outside the timed region: an operation changes the network (a rotated growth
- * leaves {@code W_0} row-orthogonal, after which an SVD converges faster, and widths drift), so repeating it on
- * one network, or alternating grow and prune, would time a different and easier problem than the first call
- * during training. The per-invocation setup costs JMH two timestamps per call, negligible against the shortest
- * operation here (about 2 ms); it also leaves the copy in cache, as a network just updated by an optimiser step is.
+ * <p>Every invocation acts on a fresh copy of the same network and optimiser ({@link FreshNetworkTrial}):
+ * repeating an operation on one network, or alternating grow and prune, would time a different and easier problem
+ * than the first call during training (alternating would also let neurodegeneration remove the zero-singular-value
+ * neuron just grown). The per-invocation setup costs JMH two timestamps per call, negligible against the shortest
+ * operation here (about 2 ms).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,18 +44,10 @@ import static io.isotropic.nn.ParameterNames.weightName;
 @Fork(value = 1, jvmArgsAppend = {"-Xss4m", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class NeuroOpBenchmark {
+public class NeuroOpBenchmark extends FreshNetworkTrial {
     private static final long SEED = 7;
     private static final int INPUTS = 784;
     private static final int OUTPUTS = 10;
-
-    /** Backend name; the run script replaces the list with the backends available at run time. */
-    @Param({"vector", "ojalgo", "ejml"})
-    public String backend;
-
-    /** Element type. */
-    @Param({"F64", "F32"})
-    public String dtype;
 
     /** Hidden width: {@code W_0} is {@code n x 784}. */
     @Param({"512"})
@@ -68,27 +57,29 @@ public class NeuroOpBenchmark {
     @Param({"none", "adamw"})
     public String optimizer;
 
-    private Backend be;
-    private IsotropicMlp template;
-    private Adam templateOpt;
-    private IsotropicMlp net;
-    private Adam opt;
+    @Override
+    protected IsotropicMlp build() {
+        return BenchNets.trainedLike(be, dt, SEED, INPUTS, n, n, OUTPUTS);
+    }
 
-    /** Builds the network (and optimiser) and checks each operation once on a copy. */
-    @Setup(Level.Trial)
-    public void setup() {
-        be = BenchSupport.backend(backend);
-        DType dt = BenchSupport.dtype(dtype);
-        template = BenchNets.trainedLike(be, dt, SEED, INPUTS, n, n, OUTPUTS);
-        templateOpt = switch (optimizer) {
+    @Override
+    protected Adam optimizer(IsotropicMlp net) {
+        return switch (optimizer) {
             case "none" -> null;
-            case "adamw" -> BenchNets.warmAdam(template, 2, SEED + 1);
+            case "adamw" -> BenchNets.warmAdam(net, 2, SEED + 1);
             default -> throw new IllegalArgumentException("NeuroOpBenchmark: optimizer '" + optimizer
                     + "' is not none or adamw");
         };
-        checkGrowth(Growth.reference(SEED));
-        checkGrowth(Growth.unrotated(SEED));
-        checkPrune();
+    }
+
+    /** Checks the trial's operation once on a copy. */
+    @Override
+    protected void check() {
+        switch (method()) {
+            case "neurogenesisRotated" -> checkGrowth(Growth.reference(SEED));
+            case "neurogenesisUnrotated" -> checkGrowth(Growth.unrotated(SEED));
+            default -> checkPrune();
+        }
     }
 
     /**
@@ -102,71 +93,67 @@ public class NeuroOpBenchmark {
      */
     private void checkGrowth(Growth growth) {
         IsotropicMlp copy = template.copy();
-        Adam o = templateOpt == null ? null : BenchNets.copy(templateOpt);
+        Adam o = templateOptimizer == null ? null : BenchNets.copy(templateOptimizer);
         Tensor x = BenchNets.inputs(copy.dtype(), SEED + 2, 64, INPUTS);
         Tensor before = copy.predict(x);
         Restructure.neurogenesis(copy, 0, 1, growth, o);
-        String what = "grow " + (growth.rotate() ? "rotated" : "unrotated") + " " + backend + " " + dtype;
+        String what = "grow " + (growth.rotate() ? "rotated" : "unrotated") + " " + label();
         if (copy.widths()[1] != n + 1) {
             throw new IllegalStateException("benchmark check failed: " + what + " left width " + copy.widths()[1]);
         }
-        Checks.invariant(what, copy, before, copy.predict(x));
+        SetupChecks.invariant(what, copy, before, copy.predict(x));
         if (o != null) {
             double u = copy.dtype().unitRoundoff();
             double rel = 2 * u + 120.0 * Math.max(n, INPUTS) * DType.F64.unitRoundoff();
             for (int l = 0; l <= 1; l++) {
                 Tensor w0 = template.weight(l);
-                Tensor m0 = templateOpt.states().get(weightName(l)).first();
+                Tensor m0 = templateOptimizer.states().get(weightName(l)).first();
                 Tensor w1 = copy.weight(l);
                 ParameterState s1 = o.states().get(weightName(l));
                 if (!s1.first().shape().equals(w1.shape()) || !s1.second().shape().equals(w1.shape())) {
                     throw new IllegalStateException("benchmark check failed: " + what + ": moments of " + weightName(l)
                             + " are " + s1.first().shape() + " for a parameter " + w1.shape());
                 }
-                Checks.close(what + " <W_" + l + ", m_" + l + "> (moments follow the rotation)",
-                        Checks.inner(w1, s1.first()), Checks.inner(w0, m0),
-                        rel * Checks.norm(w0) * Checks.norm(m0));
+                SetupChecks.close(what + " <W_" + l + ", m_" + l + "> (moments follow the rotation)",
+                        Reference.inner(w1, s1.first()), Reference.inner(w0, m0), new Tolerance(
+                                rel * Reference.frobenius(w0) * Reference.frobenius(m0),
+                                "(2u + 120 max(m, n) u_64) |W|_F |m|_F"));
             }
         }
     }
 
     /**
      * Neurodegeneration removes the neuron with the smallest singular value: the reported removed value equals the
-     * smallest singular value of the old {@code W_0}, and no singular value of the new {@code W_0} is below it.
-     * Both sides are SVDs of the same double-precision matrix, each within the Weyl bound
-     * {@code 60 max(m, n) u_64 sigma_1} (LAPACK's backward error); the new {@code W_0} is rounded to the dtype,
-     * which moves its singular values by at most {@code u |W|_F}.
+     * smallest singular value of the old {@code W_0}, and the kept ones are the others. The reference values come
+     * from the oracle ({@link Reference#singularValues}, one-sided Jacobi in double precision, not the backend
+     * under test); the operation's SVD is within the Weyl bound {@code 60 max(m, n) u_64 sigma_1} of them
+     * (LAPACK's backward error, twice for margin), and the new {@code W_0} is rounded to the dtype, which moves
+     * its singular values by at most {@code u |W|_F} more.
      */
     private void checkPrune() {
         IsotropicMlp copy = template.copy();
-        Adam o = templateOpt == null ? null : BenchNets.copy(templateOpt);
+        Adam o = templateOptimizer == null ? null : BenchNets.copy(templateOptimizer);
         Tensor w = template.weight(0).to(DType.F64);
-        Tensor sv = be.singularValues(w);
-        double smallest = sv.getFlat(sv.size() - 1);
+        double[] sv = Reference.singularValues(w);
+        double smallest = sv[sv.length - 1];
         NeurodegenerationReport rep = Restructure.neurodegeneration(copy, 0, 1, o, null);
-        String what = "prune " + backend + " " + dtype;
+        String what = "prune " + label();
         if (copy.widths()[1] != n - 1 || rep.removed() != 1) {
             throw new IllegalStateException("benchmark check failed: " + what + " left width " + copy.widths()[1]);
         }
-        double svdTol = 2 * 60.0 * Math.max(n, INPUTS) * DType.F64.unitRoundoff() * sv.getFlat(0);
-        Checks.close(what + " removed singular value vs the smallest", rep.singularValues()[0], smallest, svdTol);
-        Tensor kept = be.singularValues(copy.weight(0).to(DType.F64));
-        double roundTol = copy.dtype().unitRoundoff() * Checks.norm(w);
-        double minKept = kept.getFlat(kept.size() - 1);
-        if (!(minKept >= smallest - svdTol - roundTol)) {
-            throw new IllegalStateException("benchmark check failed: " + what + ": a kept singular value " + minKept
-                    + " is below the removed one " + smallest);
+        Tolerance svd = new Tolerance(2 * 60.0 * Math.max(n, INPUTS) * DType.F64.unitRoundoff() * sv[0],
+                "twice the Weyl bound 60 max(m, n) u_64 sigma_1");
+        SetupChecks.close(what + " removed singular value vs the oracle's smallest", rep.singularValues()[0],
+                smallest, svd);
+        double[] kept = Reference.singularValues(copy.weight(0).to(DType.F64));
+        Tolerance keptTol = new Tolerance(svd.value() + copy.dtype().unitRoundoff() * Reference.frobenius(w),
+                "twice the Weyl bound plus u |W|_F for rounding to the dtype");
+        for (int i = 0; i < kept.length; i++) {
+            SetupChecks.close(what + " kept sigma_" + i + " vs the oracle's", kept[i], sv[i], keptTol);
         }
         if (o != null && !o.states().get(weightName(0)).first().shape().equals(copy.weight(0).shape())) {
             throw new IllegalStateException("benchmark check failed: " + what + ": moments of W_0 were not shrunk");
         }
-    }
-
-    /** Gives every invocation its own copy of the network and optimiser (not timed). */
-    @Setup(Level.Invocation)
-    public void freshCopy() {
-        net = template.copy();
-        opt = templateOpt == null ? null : BenchNets.copy(templateOpt);
     }
 
     /**
@@ -199,12 +186,6 @@ public class NeuroOpBenchmark {
     @Benchmark
     public NeurodegenerationReport neurodegeneration() {
         return Restructure.neurodegeneration(net, 0, 1, opt, null);
-    }
-
-    /** Releases the backend. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        be.close();
     }
 
     /**

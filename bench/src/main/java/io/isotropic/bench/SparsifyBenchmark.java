@@ -3,21 +3,16 @@ package io.isotropic.bench;
 import io.isotropic.adapt.Metrics;
 import io.isotropic.adapt.Sparsify;
 import io.isotropic.nn.IsotropicMlp;
-import io.isotropic.spi.Backend;
-import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.List;
@@ -28,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * The whole sparsification by alternating full diagonalisation ({@link Sparsify#alternating}, no optimiser, as
  * after training) of {@code 784-n x6-10}: six hidden layers of width n (the issue's case is n = 512), so layers
  * 1, 3 and 5 (each {@code n x n}) are fully diagonalised, each by one SVD and the rotations of its neighbours.
- * Every invocation sparsifies a fresh copy made in {@code @Setup(Level.Invocation)} (not timed): a network that is
- * already sparse would make the SVDs of diagonal matrices, a much easier problem.
+ * Every invocation sparsifies a fresh copy ({@link FreshNetworkTrial}, not timed): a network that is already sparse
+ * would make the SVDs of diagonal matrices, a much easier problem.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,35 +32,19 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xss4m", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class SparsifyBenchmark {
+public class SparsifyBenchmark extends FreshNetworkTrial {
     private static final long SEED = 13;
     private static final int INPUTS = 784;
     private static final int OUTPUTS = 10;
     private static final int HIDDEN_LAYERS = 6;
 
-    /** Backend name; the run script replaces the list with the backends available at run time. */
-    @Param({"vector", "ojalgo", "ejml"})
-    public String backend;
-
-    /** Element type. */
-    @Param({"F64", "F32"})
-    public String dtype;
-
     /** Width of the six hidden layers. */
     @Param({"512"})
     public int n;
 
-    private Backend be;
-    private IsotropicMlp template;
-    private IsotropicMlp net;
-
-    /** Builds the network and checks one sparsification on a copy. */
-    @Setup(Level.Trial)
-    public void setup() {
-        be = BenchSupport.backend(backend);
-        DType dt = BenchSupport.dtype(dtype);
-        template = BenchNets.trainedLike(be, dt, SEED, widths(n));
-        check();
+    @Override
+    protected IsotropicMlp build() {
+        return BenchNets.trainedLike(be, dt, SEED, widths(n));
     }
 
     private static int[] widths(int hidden) {
@@ -81,13 +60,14 @@ public class SparsifyBenchmark {
      * (the trained-like network has no zero parameter to start with, and the rotated neighbours stay dense); the
      * function is preserved within the invariance tolerance.
      */
-    private void check() {
+    @Override
+    protected void check() {
         IsotropicMlp copy = template.copy();
         Tensor x = BenchNets.inputs(copy.dtype(), SEED + 1, 64, INPUTS);
         Tensor before = copy.predict(x);
         long nonZeroBefore = Metrics.nonZeroCount(copy, 0);
         List<Integer> layers = Sparsify.alternating(copy, null);
-        String what = "sparsify " + backend + " " + dtype;
+        String what = "sparsify " + label();
         if (!layers.equals(List.of(1, 3, 5))) {
             throw new IllegalStateException("benchmark check failed: " + what + " diagonalised " + layers);
         }
@@ -97,13 +77,7 @@ public class SparsifyBenchmark {
             throw new IllegalStateException("benchmark check failed: " + what + " zeroed " + zeros + " entries, expected "
                     + expected);
         }
-        Checks.invariant(what, copy, before, copy.predict(x));
-    }
-
-    /** Gives every invocation its own copy of the network (not timed). */
-    @Setup(Level.Invocation)
-    public void freshCopy() {
-        net = template.copy();
+        SetupChecks.invariant(what, copy, before, copy.predict(x));
     }
 
     /**
@@ -114,12 +88,6 @@ public class SparsifyBenchmark {
     @Benchmark
     public List<Integer> sparsify() {
         return Sparsify.alternating(net, null);
-    }
-
-    /** Releases the backend. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        be.close();
     }
 
     /**

@@ -4,7 +4,7 @@ import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.nn.Parameter;
-import io.isotropic.spi.Backend;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import io.isotropic.train.Adam;
@@ -13,15 +13,12 @@ import io.isotropic.train.LossValue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Map;
@@ -41,18 +38,10 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xss4m", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class TrainingStepBenchmark {
+public class TrainingStepBenchmark extends NetworkTrial {
     private static final long SEED = 11;
     private static final int INPUTS = 784;
     private static final int OUTPUTS = 10;
-
-    /** Backend name; the run script replaces the list with the backends available at run time. */
-    @Param({"vector", "ojalgo", "ejml"})
-    public String backend;
-
-    /** Element type. */
-    @Param({"F64", "F32"})
-    public String dtype;
 
     /** Hidden width of both hidden layers. */
     @Param({"512"})
@@ -62,22 +51,27 @@ public class TrainingStepBenchmark {
     @Param({"128"})
     public int batch;
 
-    private Backend be;
-    private IsotropicMlp net;
     private Adam opt;
     private Tensor x;
     private int[] y;
 
-    /** Builds the network, the batch and the optimiser, and checks the gradient once. */
-    @Setup(Level.Trial)
-    public void setup() {
-        be = BenchSupport.backend(backend);
-        DType dt = BenchSupport.dtype(dtype);
-        net = BenchNets.trainedLike(be, dt, SEED, INPUTS, n, n, OUTPUTS);
+    @Override
+    protected IsotropicMlp build() {
         x = BenchNets.inputs(dt, SEED + 1, batch, INPUTS);
         y = BenchNets.labels(SEED + 2, batch, OUTPUTS);
+        return BenchNets.trainedLike(be, dt, SEED, INPUTS, n, n, OUTPUTS);
+    }
+
+    @Override
+    protected Adam optimizer(IsotropicMlp net) {
         opt = Adam.adamW(BenchNets.LEARNING_RATE, BenchNets.WEIGHT_DECAY);
-        checkGradient(backend + " " + dtype, net, x, y, BenchNets.gradients(net, x, y), SEED);
+        return opt;
+    }
+
+    /** Checks the gradient once (see {@link #checkGradient}). */
+    @Override
+    protected void check() {
+        checkGradient(label(), template, x, y, BenchNets.gradients(template, x, y), SEED);
     }
 
     /**
@@ -125,8 +119,8 @@ public class TrainingStepBenchmark {
             double d1 = centralDifference(twin, x64, y, t, at, h);
             double d2 = centralDifference(twin, x64, y, t, at, 2 * h);
             double tol = delta / h + Math.abs(d2 - d1) + 4.0 * depth * maxWidth * u * grad.maxAbs();
-            Checks.close("gradient of " + p.name() + "[" + at + "] (" + what + ") vs central differences in F64",
-                    grad.getFlat(at), d1, tol);
+            SetupChecks.close("gradient of " + p.name() + "[" + at + "] (" + what + ") vs central differences in F64",
+                    grad.getFlat(at), d1, new Tolerance(tol, "delta / h + |D(2h) - D(h)| + 4 L n u |g|_inf"));
         }
     }
 
@@ -157,19 +151,13 @@ public class TrainingStepBenchmark {
      */
     @Benchmark
     public double step() {
-        ForwardPass fp = net.forward(x);
+        ForwardPass fp = template.forward(x);
         LossValue lv = Loss.CROSS_ENTROPY.evaluate(fp.logits(), y);
-        double total = lv.loss() + net.psiPenalty();
-        Gradients g = net.backward(fp, lv.gradient());
-        net.addPsiPenaltyGradient(g);
-        opt.step(net, g);
+        double total = lv.loss() + template.psiPenalty();
+        Gradients g = template.backward(fp, lv.gradient());
+        template.addPsiPenaltyGradient(g);
+        opt.step(template, g);
         return total;
-    }
-
-    /** Releases the backend. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        be.close();
     }
 
     /**

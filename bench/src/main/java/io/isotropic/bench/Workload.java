@@ -6,7 +6,8 @@ package io.isotropic.bench;
  * throughput, the samples it processes.
  *
  * <p>Every benchmark class declares {@code public static Workload workload(String method, Map<String, String>
- * params)}; the report calls it reflectively with the method name and JMH parameters of each result.
+ * params)} and registers it in {@link Workloads}; the report calls it with the method name and JMH parameters of
+ * each result.
  *
  * @param operation the operation title, e.g. {@code "Matrix product C = A B"}
  * @param label the case, e.g. {@code "n = 256"}

@@ -13,7 +13,8 @@ public final class CommonOptions {
                     + "else the fastest available.")
     String backend;
 
-    @Option(names = "--dtype", defaultValue = "f32", paramLabel = "T", description = "f32 (default) or f64.")
+    @Option(names = "--dtype", paramLabel = "T", description = "f32 (default) or f64: train and experiment; import "
+            + "(mixed files); the target of convert. Commands that read a saved model refuse it (it keeps its own).")
     String dtype;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads per kernel (default: all cores).")
@@ -30,7 +31,25 @@ public final class CommonOptions {
      * @throws IllegalArgumentException for an unknown name
      */
     public DType dtype() {
-        return DType.parse(dtype);
+        if (dtype == null) {
+            return DType.F32;
+        }
+        try {
+            return DType.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--dtype " + dtype + ": unknown element type; use f32 or f64");
+        }
+    }
+
+    /**
+     * Records the backend actually used (name and threads), so that a run resumes on the same one.
+     *
+     * @param backend the backend created from these options
+     */
+    public void recordBackend(Backend backend) {
+        this.backend = backend.name();
+        this.threads = backend.threads();
+        this.dtype = dtype().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

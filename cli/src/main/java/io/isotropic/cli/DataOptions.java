@@ -51,6 +51,35 @@ final class DataOptions {
         return load(dtype, null);
     }
 
+    /** The data options, as given on a command line. */
+    static final java.util.List<String> NAMES = java.util.List.of("--dataset", "--test-data", "--test-fraction",
+            "--split-seed", "--limit", "--classes", "--no-standardise", "--standardise");
+
+    /**
+     * Loads the data for a saved model: standardised with exactly the model's statistics, or not at all when the
+     * model has none (so the network sees what it was trained on). --[no-]standardise is rejected: the model decides.
+     */
+    Loaded loadForModel(picocli.CommandLine.Model.CommandSpec spec, DType dtype, Standardiser modelStatistics,
+                        int inputs) throws IOException {
+        for (String o : new String[] {"--no-standardise", "--standardise"}) {
+            Usage.reject(spec, o, "does not apply to '" + spec.name() + "': the model's own standardisation (or none) "
+                    + "is applied to the data");
+        }
+        boolean saved = standardise;
+        standardise = false;
+        Loaded d;
+        try {
+            d = load(dtype, modelStatistics);
+        } finally {
+            standardise = saved;
+        }
+        if (d.train().featureCount() != inputs) {
+            throw new IllegalArgumentException("the model expects " + inputs + " features but " + dataset + " has "
+                    + d.train().featureCount());
+        }
+        return d;
+    }
+
     /**
      * Loads, splits and standardises the data; with {@code fixed} statistics (a saved model's) instead of the
      * training part's.
@@ -62,9 +91,22 @@ final class DataOptions {
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         }
+        if (classes < 0 || classes > CsvReader.MAX_CLASSES) {
+            throw new IllegalArgumentException("--classes must be between 1 and " + CsvReader.MAX_CLASSES + ", got "
+                    + classes);
+        }
         Dataset train;
         Dataset test;
         String key = dataset.toLowerCase(Locale.ROOT);
+        boolean builtIn = key.equals("digits") || key.equals("fashion-mnist") || key.equals("fashion_mnist")
+                || key.equals("fmnist");
+        if (builtIn && classes != 0) {
+            throw new IllegalArgumentException("--classes applies to CSV and IDX data; " + dataset + " has 10 classes");
+        }
+        if (builtIn && testData != null) {
+            throw new IllegalArgumentException("--test-data applies to CSV and IDX data; " + dataset + " has its own "
+                    + "test part");
+        }
         if (key.equals("digits")) {
             Dataset.Split s = Datasets.digits(dtype).split(testFraction, splitSeed);
             train = s.train();

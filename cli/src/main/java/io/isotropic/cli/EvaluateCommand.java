@@ -1,6 +1,6 @@
 package io.isotropic.cli;
 
-import io.isotropic.cli.model.ModelFile;
+import io.isotropic.persist.ModelFile;
 import io.isotropic.spi.Backend;
 import io.isotropic.train.Evaluation;
 import io.isotropic.train.Loss;
@@ -30,7 +30,10 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         try (Backend backend = common.createBackend()) {
             ModelFile.Loaded m = model.load(backend);
-            DataOptions.Loaded d = data.load(m.net().dtype(), m.standardiser());
+            Usage.rejectDtype(spec, m.net().dtype());
+            Activity.now("loading the data set " + data.dataset);
+            DataOptions.Loaded d = data.loadForModel(spec, m.net().dtype(), m.standardiser(), m.net().widths()[0]);
+            Activity.now("evaluating the model");
             for (var part : new Object[][] {{"train", d.train()}, {"test", d.test()}}) {
                 Evaluation e = Evaluation.of(m.net(), (io.isotropic.data.Dataset) part[1], 1000, Loss.CROSS_ENTROPY);
                 w.printf("%-5s %6d samples  accuracy %6.2f%%  loss %.4f%n", part[0], e.samples(), 100 * e.accuracy(),

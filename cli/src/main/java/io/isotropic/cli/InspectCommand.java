@@ -1,7 +1,7 @@
 package io.isotropic.cli;
 
 import io.isotropic.adapt.Metrics;
-import io.isotropic.cli.model.ModelFile;
+import io.isotropic.persist.ModelFile;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.nn.Parameter;
 import io.isotropic.spi.Backend;
@@ -36,9 +36,14 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
+        if (!(tau >= 0) || Double.isInfinite(tau)) {
+            throw new IllegalArgumentException("--tau must be a finite number >= 0, got " + tau);
+        }
         try (Backend backend = common.createBackend()) {
             ModelFile.Loaded m = model.load(backend);
             IsotropicMlp net = m.net();
+            Usage.rejectDtype(spec, net.dtype());
+            Activity.now("computing the singular spectra of the model");
             w.printf("model %s%n", model.file());
             w.printf("  widths %s, %s, intrinsic length %s, psi %s (lambda %s), %s%n", Arrays.toString(net.widths()),
                     net.activation(), net.intrinsicLengthMode(), net.linearCorrectionMode(), net.psiDecay(), net.dtype());

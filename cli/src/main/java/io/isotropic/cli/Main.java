@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "isotropic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Isotropic neural networks with adaptive topology.",
         subcommands = {TrainCommand.class, RestructureCommand.class, EvaluateCommand.class, PredictCommand.class,
-            InspectCommand.class, io.isotropic.cli.experiments.ExperimentCommand.class, BackendsCommand.class,
-            CommandLine.HelpCommand.class})
+            InspectCommand.class, ImportCommand.class, ConvertCommand.class, ExportCommand.class,
+            io.isotropic.cli.experiments.ExperimentCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Creates the root command (picocli instantiates it). */
@@ -42,7 +42,15 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine() {
         System.setProperty("java.awt.headless", "true");
+        Activity.now("starting");
         CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (VirtualMachineError e) {
+                throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), "", e);
+            }
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("error: " + describe(ex));
             cmd.getErr().flush();
@@ -58,12 +66,35 @@ public final class Main implements Runnable {
         return cl;
     }
 
-    /** One-line description of a failure, naming the file for I/O problems. */
+    /**
+     * One-line description of a failure: the message of an expected failure (bad input, a file problem, naming the
+     * file), or for an {@link OutOfMemoryError} and unexpected exceptions a sentence saying what was being done.
+     */
     static String describe(Throwable ex) {
         Throwable t = ex;
-        while ((t instanceof java.io.UncheckedIOException || t instanceof java.lang.reflect.InvocationTargetException)
-                && t.getCause() != null) {
+        while ((t instanceof java.io.UncheckedIOException || t instanceof java.lang.reflect.InvocationTargetException
+                || t instanceof CommandLine.ExecutionException) && t.getCause() != null) {
+            if (t instanceof java.io.UncheckedIOException u && u.getMessage() != null
+                    && !u.getMessage().equals(String.valueOf(u.getCause()))) {
+                return u.getMessage().replace('\n', ' '); // a message of our own, which names the file
+            }
             t = t.getCause();
+        }
+        if (t instanceof OutOfMemoryError) {
+            long max = Runtime.getRuntime().maxMemory();
+            return "ran out of memory while " + Activity.current() + " (the Java heap holds at most "
+                    + io.isotropic.persist.MemoryBudget.format(max) + "); use smaller sizes or give Java more memory, "
+                    + "e.g. ISOTROPIC_JAVA_OPTS=-Xmx8g";
+        }
+        if (t instanceof StackOverflowError) {
+            return "the call stack overflowed while " + Activity.current() + "; the input is too deeply nested or too "
+                    + "large";
+        }
+        if (t instanceof Error || !(t instanceof java.io.IOException || t instanceof IllegalArgumentException
+                || t instanceof IllegalStateException || t instanceof UnsupportedOperationException
+                || t instanceof io.isotropic.train.TrainingDivergedException)) {
+            return "internal error while " + Activity.current() + ": " + t.getClass().getSimpleName()
+                    + (t.getMessage() == null ? "" : ": " + firstLine(t.getMessage())) + " (please report this)";
         }
         if (t instanceof java.nio.file.NoSuchFileException nsf) {
             return "no such file: " + nsf.getFile() + (nsf.getReason() != null ? " (" + nsf.getReason() + ")" : "");
@@ -73,6 +104,10 @@ public final class Main implements Runnable {
         }
         String msg = t.getMessage();
         return (msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg).replace('\n', ' ');
+    }
+
+    private static String firstLine(String s) {
+        return s.lines().findFirst().orElse("");
     }
 
     @Override

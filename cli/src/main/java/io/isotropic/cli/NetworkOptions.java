@@ -87,6 +87,14 @@ final class NetworkOptions {
         };
     }
 
+    private String joined() {
+        StringBuilder sb = new StringBuilder();
+        for (int h : hidden) {
+            sb.append(sb.isEmpty() ? "" : ",").append(h);
+        }
+        return sb.toString();
+    }
+
     IsotropicMlp build(Backend backend, DType dtype, int inputs, int outputs) {
         if (hidden == null || hidden.length == 0) {
             throw new IllegalArgumentException("--hidden: give at least one hidden width");
@@ -100,12 +108,19 @@ final class NetworkOptions {
         widths[0] = inputs;
         System.arraycopy(hidden, 0, widths, 1, hidden.length);
         widths[widths.length - 1] = outputs;
+        Sizes.checkNetwork("--hidden " + joined() + " (with " + inputs + " inputs and " + outputs + " classes)", widths,
+                dtype, 5);
         ActivationKind act = activation(activation);
         boolean iso = act == ActivationKind.ISOTROPIC_TANH;
         IntrinsicLengthMode om = lengthMode == null ? (iso ? IntrinsicLengthMode.TRAINABLE : IntrinsicLengthMode.NONE)
                 : lengthMode(lengthMode);
         LinearCorrectionMode pm = psiMode == null ? (iso ? LinearCorrectionMode.TRAINABLE_DECAY
                 : LinearCorrectionMode.NONE) : psiMode(psiMode);
+        if (!Double.isFinite(initialLength) || !Double.isFinite(psiDecay) || psiDecay < 0) {
+            throw new IllegalArgumentException("--o-init and --psi-decay must be finite (and --psi-decay >= 0), got "
+                    + initialLength + ", " + psiDecay);
+        }
+        Activity.now("building the network " + Arrays.toString(widths));
         return IsotropicMlp.builder(widths).dtype(dtype).activation(act).intrinsicLength(om, initialLength)
                 .linearCorrection(pm, psiDecay).initialiser(initialiser(init)).seed(initSeed).build(backend);
     }

@@ -1,6 +1,6 @@
 package io.isotropic.cli;
 
-import io.isotropic.cli.model.OptimizerSpec;
+import io.isotropic.persist.OptimizerSpec;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;

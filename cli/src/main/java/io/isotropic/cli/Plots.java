@@ -33,6 +33,7 @@ final class Plots {
         Path plots = dir.resolve("plots");
         Files.createDirectories(plots);
         List<Path> out = new ArrayList<>();
+        epochs = lastPerEpoch(epochs);
         if (epochs.isEmpty()) {
             return out;
         }
@@ -89,6 +90,17 @@ final class Plots {
         return out;
     }
 
+    /** One line per epoch (the last, should a log ever hold an epoch twice), in epoch order. */
+    private static List<JsonNode> lastPerEpoch(List<JsonNode> epochs) {
+        java.util.TreeMap<Integer, JsonNode> by = new java.util.TreeMap<>();
+        for (JsonNode e : epochs) {
+            if (e.has("epoch") && e.has("widths")) {
+                by.put(e.get("epoch").asInt(), e);
+            }
+        }
+        return new ArrayList<>(by.values());
+    }
+
     private static XYChart chart(String title, String xTitle, String yTitle) {
         XYChart c = new XYChartBuilder().width(900).height(540).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -105,7 +117,8 @@ final class Plots {
     }
 
     private static Path save(XYChart c, Path file) throws IOException {
-        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        byte[] png = BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
+        io.isotropic.persist.AtomicFiles.write(file, png);
         return file;
     }
 }

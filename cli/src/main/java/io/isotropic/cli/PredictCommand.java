@@ -1,9 +1,10 @@
 package io.isotropic.cli;
 
-import io.isotropic.cli.model.ModelFile;
-import io.isotropic.data.CsvReader;
 import io.isotropic.data.Dataset;
+import io.isotropic.persist.AtomicFiles;
+import io.isotropic.persist.ModelFile;
 import io.isotropic.spi.Backend;
+import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,9 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,10 +19,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** Predicts classes for rows of a CSV file with a saved model. */
+/** Predicts rows of a CSV file with a saved model: classes, probabilities or logits at full precision. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Read raw feature rows from a CSV file (n_0 columns, or n_0 + 1 with --labelled), write the "
-                + "predicted class and class probabilities as CSV.")
+        description = "Read raw feature rows from a CSV file (n_0 columns, or n_0 + 1 with --labelled) and write, per "
+                + "row, the predicted class and the class probabilities or logits, as CSV or JSON Lines. Numbers are "
+                + "the shortest decimals that read back to the same value in the model's dtype.")
 final class PredictCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -36,97 +35,148 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "CSV", description = "Input rows (raw features).")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "CSV", description = "Output file (not overwritten "
-            + "unless --force).")
-    Path output;
+    @Option(names = "--output", defaultValue = "probabilities", paramLabel = "WHAT",
+            description = "logits, probabilities (default) or class.")
+    String output;
 
-    @Option(names = "--labelled", description = "The last input column is a label (ignored for prediction, echoed).")
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "csv or jsonl (default: jsonl if --out ends in .jsonl or .ndjson, else csv).")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: standard output); not "
+            + "overwritten unless --force.")
+    Path out;
+
+    @Option(names = "--labelled", description = "The last input column is a label (not used for prediction, echoed).")
     boolean labelled;
 
-    @Option(names = "--force", description = "Overwrite an existing output file.")
+    @Option(names = "--force", description = "Overwrite an existing --out file.")
     boolean force;
 
     @Override
     public Integer call() throws Exception {
-        if (Files.exists(output) && !force) {
-            throw new IllegalArgumentException("--output " + output + " exists; pass --force to overwrite it");
+        String what = output.toLowerCase(Locale.ROOT);
+        if (!what.equals("logits") && !what.equals("probabilities") && !what.equals("class")) {
+            throw Usage.bad(spec, "--output must be logits, probabilities or class, got '" + output + "' (the output "
+                    + "file is --out)");
+        }
+        boolean jsonl;
+        if (format == null) {
+            String n = out == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+            jsonl = n.endsWith(".jsonl") || n.endsWith(".ndjson");
+        } else {
+            String f = format.toLowerCase(Locale.ROOT);
+            if (!f.equals("csv") && !f.equals("jsonl")) {
+                throw Usage.bad(spec, "--format must be csv or jsonl, got '" + format + "'");
+            }
+            jsonl = f.equals("jsonl");
+        }
+        if (out == null) {
+            Usage.reject(spec, "--force", "needs --out (standard output is never 'overwritten')");
+        } else if (Files.exists(out) && !force) {
+            throw new IllegalArgumentException("--out " + out + " exists; pass --force to overwrite it");
         }
         try (Backend backend = common.createBackend()) {
             ModelFile.Loaded m = model.load(backend);
-            int n0 = m.net().widths()[0];
-            Dataset d = readRows(input, n0, m.net().dtype());
+            DType dtype = m.net().dtype();
+            Usage.rejectDtype(spec, dtype);
+            Activity.now("reading " + input);
+            Dataset d = FeatureRows.read("--input", input, m.net().widths()[0], dtype, labelled);
             Tensor x = m.standardiser() == null ? d.features() : m.standardiser().apply(d.features());
             Tensor logits = m.net().predict(x);
-            int classes = logits.cols();
-            StringBuilder sb = new StringBuilder("prediction");
-            if (labelled) {
-                sb.append(",label");
+            String text = format(logits, d, what, jsonl, dtype);
+            if (out == null) {
+                PrintWriter w = spec.commandLine().getOut();
+                w.print(text);
+                w.flush();
+            } else {
+                Path parent = out.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                AtomicFiles.write(out.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8));
+                PrintWriter w = spec.commandLine().getOut();
+                w.printf("wrote %d predictions (%s, %s) to %s%n", logits.rows(), what, jsonl ? "jsonl" : "csv", out);
+                w.flush();
             }
-            for (int c = 0; c < classes; c++) {
-                sb.append(",p").append(c);
-            }
-            sb.append('\n');
-            for (int i = 0; i < logits.rows(); i++) {
-                double max = Double.NEGATIVE_INFINITY;
-                int arg = 0;
-                for (int c = 0; c < classes; c++) {
-                    double v = logits.get(i, c);
-                    if (v > max) {
-                        max = v;
-                        arg = c;
-                    }
-                }
-                double sum = 0;
-                double[] p = new double[classes];
-                for (int c = 0; c < classes; c++) {
-                    p[c] = Math.exp(logits.get(i, c) - max);
-                    sum += p[c];
-                }
-                sb.append(arg);
-                if (labelled) {
-                    sb.append(',').append(d.label(i));
-                }
-                for (int c = 0; c < classes; c++) {
-                    sb.append(',').append(String.format(Locale.ROOT, "%.6g", p[c] / sum));
-                }
-                sb.append('\n');
-            }
-            Path parent = output.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            TrainCommand.atomicWrite(output.toAbsolutePath(), sb.toString().getBytes(StandardCharsets.UTF_8));
-            PrintWriter w = spec.commandLine().getOut();
-            w.printf("wrote %d predictions to %s%n", logits.rows(), output);
-            w.flush();
         }
         return 0;
     }
 
-    private Dataset readRows(Path file, int n0, io.isotropic.tensor.DType dtype) throws IOException {
-        if (labelled) {
-            Dataset d = CsvReader.read(file.getFileName().toString(), file, -1, false, 0, dtype);
-            if (d.featureCount() != n0) {
-                throw new IllegalArgumentException("--input " + file + " has " + d.featureCount()
-                        + " feature columns; the model expects " + n0);
-            }
-            return d;
-        }
-        // unlabelled: append a dummy label column so the CSV reader's checks apply unchanged
+    private String format(Tensor logits, Dataset d, String what, boolean jsonl, DType dtype) {
+        int classes = logits.cols();
+        String key = what.equals("logits") ? "logit" : "p";
         StringBuilder sb = new StringBuilder();
-        try (InputStream in = Files.newInputStream(file);
-             BufferedReader r = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    sb.append(line).append(",0\n");
+        if (!jsonl) {
+            sb.append("prediction");
+            if (labelled) {
+                sb.append(",label");
+            }
+            if (!what.equals("class")) {
+                for (int c = 0; c < classes; c++) {
+                    sb.append(',').append(key).append(c);
                 }
             }
+            sb.append('\n');
         }
-        Dataset d = CsvReader.parse(file.getFileName().toString(), file.toString(),
-                new java.io.ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8)), -1, false, 1, dtype);
-        if (d.featureCount() != n0) {
-            throw new IllegalArgumentException("--input " + file + " has " + d.featureCount()
-                    + " columns; the model expects " + n0 + " features");
+        double[] v = new double[classes];
+        for (int i = 0; i < logits.rows(); i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            int arg = 0;
+            for (int c = 0; c < classes; c++) {
+                double z = logits.get(i, c);
+                if (!Double.isFinite(z)) {
+                    throw new IllegalStateException("predict: row " + i + " of --input " + input + " gives logit " + c
+                            + " = " + z + "; the model overflows on this input");
+                }
+                if (z > max) {
+                    max = z;
+                    arg = c;
+                }
+            }
+            if (what.equals("logits")) {
+                for (int c = 0; c < classes; c++) {
+                    v[c] = logits.get(i, c);
+                }
+            } else if (what.equals("probabilities")) {
+                double sum = 0;
+                for (int c = 0; c < classes; c++) {
+                    v[c] = Math.exp(logits.get(i, c) - max);
+                    sum += v[c];
+                }
+                for (int c = 0; c < classes; c++) {
+                    v[c] /= sum;
+                }
+            }
+            if (jsonl) {
+                sb.append("{\"prediction\":").append(arg);
+                if (labelled) {
+                    sb.append(",\"label\":").append(d.label(i));
+                }
+                if (!what.equals("class")) {
+                    sb.append(",\"").append(what).append("\":[");
+                    for (int c = 0; c < classes; c++) {
+                        sb.append(c == 0 ? "" : ",").append(number(v[c], dtype));
+                    }
+                    sb.append(']');
+                }
+                sb.append("}\n");
+            } else {
+                sb.append(arg);
+                if (labelled) {
+                    sb.append(',').append(d.label(i));
+                }
+                if (!what.equals("class")) {
+                    for (int c = 0; c < classes; c++) {
+                        sb.append(',').append(number(v[c], dtype));
+                    }
+                }
+                sb.append('\n');
+            }
         }
-        return d;
+        return sb.toString();
+    }
+
+    /** The shortest decimal that reads back to the same value in the model's dtype. */
+    static String number(double v, DType dtype) {
+        return dtype == DType.F32 ? Float.toString((float) v) : Double.toString(v);
     }
 }

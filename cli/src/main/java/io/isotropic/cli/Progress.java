@@ -2,58 +2,90 @@ package io.isotropic.cli;
 
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.train.EpochMetrics;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Locale;
 
-/** Progress bars (one per epoch, on stderr) and a summary line per epoch (on the command's output). */
+/**
+ * Progress of a training run: a bar redrawn in place on stderr when stderr is a terminal, a plain line every
+ * {@value #PLAIN_INTERVAL_MILLIS} ms otherwise (so logs hold no {@code \r} fragments), nothing with
+ * {@code --no-progress}; plus a summary line per epoch on the command's output.
+ */
 final class Progress {
+    /** Interval of the plain progress lines when stderr is not a terminal. */
+    static final long PLAIN_INTERVAL_MILLIS = 30_000;
+    /** Set by bin/isotropic: whether stderr is a terminal ("true" or "false"). */
+    static final String TTY_PROPERTY = "isotropic.stderr.tty";
+
     private final PrintWriter out;
+    private final PrintWriter err;
     private final long stepsPerEpoch;
     private final int epochs;
-    private final boolean plain;
-    private ProgressBar bar;
-    private int barEpoch = -1;
+    private final boolean enabled;
+    private final boolean terminal;
+    private int epoch = -1;
+    private long stepsDone;
     private double lossSum;
     private int lossCount;
+    private long lastDraw;
+    private boolean drawn;
 
-    Progress(PrintWriter out, long stepsPerEpoch, int epochs, boolean plain) {
+    Progress(PrintWriter out, PrintWriter err, long stepsPerEpoch, int epochs, boolean noProgress) {
         this.out = out;
+        this.err = err;
         this.stepsPerEpoch = stepsPerEpoch;
         this.epochs = epochs;
-        this.plain = plain;
+        this.enabled = !noProgress;
+        this.terminal = stderrIsTerminal();
+        this.lastDraw = System.currentTimeMillis();
     }
 
-    void step(int epoch, double loss) {
+    /**
+     * Whether stderr is a terminal: as the launcher says, else whether the JVM has an interactive console.
+     *
+     * @return true to draw bars in place
+     */
+    static boolean stderrIsTerminal() {
+        String p = System.getProperty(TTY_PROPERTY);
+        if (p != null) {
+            return Boolean.parseBoolean(p);
+        }
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
+    void step(int e, double loss) {
+        if (e != epoch) {
+            epoch = e;
+            stepsDone = 0;
+        }
+        stepsDone++;
         lossSum += loss;
         lossCount++;
-        if (plain) {
+        if (!enabled) {
             return;
         }
-        if (bar == null || barEpoch != epoch) {
-            if (bar != null) {
-                bar.close();
-            }
-            bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch + 1, epochs))
-                    .setInitialMax(stepsPerEpoch).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                    .setMaxRenderedLength(110).build();
-            barEpoch = epoch;
-        }
-        bar.step();
-        if (lossCount % 10 == 0) {
-            bar.setExtraMessage(String.format("loss %.4f", lossSum / lossCount));
+        long now = System.currentTimeMillis();
+        if (terminal && now - lastDraw >= 200) {
+            lastDraw = now;
+            int width = 30;
+            int filled = (int) (width * Math.min(1.0, (double) stepsDone / stepsPerEpoch));
+            err.print(String.format(Locale.ROOT, "\repoch %d/%d [%s%s] %3.0f%% %d/%d loss %.4f ", e + 1, epochs,
+                    "=".repeat(filled), " ".repeat(width - filled), 100.0 * stepsDone / stepsPerEpoch, stepsDone,
+                    stepsPerEpoch, lossSum / lossCount));
+            err.flush();
+            drawn = true;
+        } else if (!terminal && now - lastDraw >= PLAIN_INTERVAL_MILLIS) {
+            lastDraw = now;
+            err.println(String.format(Locale.ROOT, "epoch %d/%d: %d of %d steps, loss %.4f", e + 1, epochs, stepsDone,
+                    stepsPerEpoch, lossSum / lossCount));
+            err.flush();
         }
     }
 
     void endEpoch(EpochMetrics m, IsotropicMlp net) {
-        if (bar != null) {
-            bar.setExtraMessage(String.format("loss %.4f", lossSum / Math.max(1, lossCount)));
-            bar.close();
-            bar = null;
-        }
+        clear();
         lossSum = 0;
         lossCount = 0;
         out.printf("epoch %3d  train loss %.4f acc %6.2f%%  test loss %.4f acc %6.2f%%  widths %s%s  %.1f s%n",
@@ -63,9 +95,15 @@ final class Progress {
         out.flush();
     }
 
-    void close() {
-        if (bar != null) {
-            bar.close();
+    private void clear() {
+        if (drawn) {
+            err.print("\r" + " ".repeat(100) + "\r");
+            err.flush();
+            drawn = false;
         }
+    }
+
+    void close() {
+        clear();
     }
 }

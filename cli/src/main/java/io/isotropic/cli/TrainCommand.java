@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isotropic.adapt.Metrics;
-import io.isotropic.cli.model.ModelFile;
-import io.isotropic.cli.model.OptimizerSpec;
+import io.isotropic.persist.OptimizerSpec;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.spi.Backend;
 import io.isotropic.train.EpochMetrics;
@@ -30,10 +29,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,9 +36,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Trains a network (optionally with live neuroadaptation) and keeps a run directory: {@code run.json} (the options
- * and progress), {@code model.safetensors} and {@code optimizer.safetensors} (checkpointed after every epoch, so
- * {@code --resume} continues exactly), {@code metrics.jsonl} and {@code plots/*.png}.
+ * Trains a network (optionally with live neuroadaptation) and keeps a run directory ({@link
+ * io.isotropic.persist.RunDirectory}, locked for the run's life): {@code run.json} (the options and the backend),
+ * {@code checkpoints/epoch-N/} (model, optimiser and manifest after every epoch, complete before visible, so
+ * {@code --resume} continues exactly after any crash), {@code model.safetensors} and {@code optimizer.safetensors}
+ * (links to the newest checkpoint's files), {@code metrics.jsonl} and {@code plots/*.png}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a network on a data set, with a progress bar per epoch, live neuroadaptation (--adapt) or "
@@ -68,124 +65,263 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/train-<timestamp>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory: absent or empty (default "
+            + "runs/train-<timestamp>, made unique).")
     Path out;
 
     @Option(names = "--resume", paramLabel = "DIR",
-            description = "Continue the run in DIR from its last checkpoint, with its options (only --epochs may change"
-                    + " the total).")
+            description = "Continue the run in DIR from its newest complete checkpoint, with its recorded options and"
+                    + " backend (only --epochs, --backend, --threads and --no-progress may be given).")
     Path resume;
 
-    @Option(names = "--no-progress", description = "Print one line per epoch instead of progress bars.")
+    @Option(names = "--no-progress", description = "No progress bar (a bar on a terminal, else a line every 30 s);"
+            + " the line per epoch stays.")
     boolean noProgress;
+
+    /** Options that may be given with --resume; every other option is recorded in run.json and fixed. */
+    private static final java.util.Set<String> RESUME_OPTIONS = java.util.Set.of("--resume", "--epochs",
+            "--no-progress", "--backend", "--threads");
 
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
-        int completed = 0;
-        Path dir;
         if (resume != null) {
-            dir = resume;
-            Path runFile = dir.resolve("run.json");
-            if (!Files.exists(runFile)) {
-                throw new IllegalArgumentException("--resume " + dir + ": no run.json there (not a run directory)");
+            return resume(w);
+        }
+        // everything is validated and loaded before the run directory exists, so a mistake leaves nothing behind
+        training.validate();
+        Activity.now("loading the data set " + data.dataset);
+        DataOptions.Loaded d = data.load(common.dtype());
+        Activity.now("starting the backend");
+        try (Backend backend = common.createBackend()) {
+            long stepsPerEpoch = (d.train().size() + training.batchSize - 1) / training.batchSize;
+            OptimizerSpec ospec = optimizer.spec(stepsPerEpoch * training.epochs);
+            IsotropicMlp net = network.build(backend, common.dtype(), d.train().featureCount(), d.train().classes());
+            Optimizer opt = ospec.build();
+            common.recordBackend(backend);
+            try (Run rd = createRunDirectory()) {
+                rd.writeRunJson();
+                return train(rd.dir, backend, d, net, opt, ospec, 0, w);
             }
-            Integer newTotal = spec.commandLine().getParseResult().hasMatchedOption("--epochs") ? training.epochs : null;
-            JsonNode run = JSON.readTree(runFile.toFile());
+        }
+    }
+
+    /** The run directory with the options that describe it. */
+    private final class Run implements AutoCloseable {
+        final io.isotropic.persist.RunDirectory dir;
+
+        Run(io.isotropic.persist.RunDirectory dir) {
+            this.dir = dir;
+        }
+
+        void writeRunJson() throws IOException {
+            ObjectNode run = JSON.createObjectNode();
+            run.put("format", "isotropic-run");
+            run.put("format_version", 2);
+            ObjectNode be = run.putObject("backend");
+            be.put("name", common.backend);
+            if (common.threads != null) {
+                be.put("threads", common.threads);
+            }
+            run.set("common", JSON.valueToTree(common));
+            run.set("data", JSON.valueToTree(data));
+            run.set("network", JSON.valueToTree(network));
+            run.set("optimizer", JSON.valueToTree(optimizer));
+            run.set("training", JSON.valueToTree(training));
+            dir.writeRunFile(JSON.writeValueAsBytes(run));
+        }
+
+        @Override
+        public void close() throws IOException {
+            dir.close();
+        }
+    }
+
+    private Run createRunDirectory() throws IOException {
+        if (out == null) {
+            return new Run(io.isotropic.persist.RunDirectory.createUnique(Path.of("runs"), "train-"));
+        }
+        try {
+            return new Run(io.isotropic.persist.RunDirectory.create(out));
+        } catch (io.isotropic.persist.RunDirectoryException e) {
+            String m = e.getMessage();
+            if (m.contains("already holds")) {
+                boolean ownRun = Files.exists(out.resolve(io.isotropic.persist.RunDirectory.RUN_FILE));
+                throw new IllegalArgumentException("--out " + m + (ownRun ? "; it is a train run: continue it with"
+                        + " --resume " + out : "; it is not a new run directory") + ", or choose another directory so "
+                        + "nothing is overwritten");
+            }
+            throw new IllegalArgumentException("--out " + m);
+        }
+    }
+
+    private Integer resume(PrintWriter w) throws IOException {
+        List<String> fixed = new ArrayList<>();
+        for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!RESUME_OPTIONS.contains(o.longestName())) {
+                fixed.add(o.longestName());
+            }
+        }
+        if (!fixed.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues a run with the options recorded in its run.json; "
+                    + String.join(", ", fixed) + (fixed.size() == 1 ? " cannot" : " cannot") + " be changed (with "
+                    + "--resume only --epochs, --backend, --threads and --no-progress may be given)");
+        }
+        Integer newTotal = spec.commandLine().getParseResult().hasMatchedOption("--epochs") ? training.epochs : null;
+        String backendOverride = common.backend;
+        Integer threadsOverride = common.threads;
+        Path dir = resume;
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--resume " + dir + ": no such run directory");
+        }
+        if (!Files.exists(dir.resolve(io.isotropic.persist.RunDirectory.RUN_FILE))
+                && !Files.exists(dir.resolve(io.isotropic.persist.RunDirectory.LOCK))) {
+            throw new IllegalArgumentException("--resume " + dir + ": not a run directory (no run.json)");
+        }
+        io.isotropic.persist.RunDirectory opened;
+        try {
+            opened = io.isotropic.persist.RunDirectory.open(dir);
+        } catch (io.isotropic.persist.RunDirectoryException e) {
+            throw new IllegalArgumentException("--resume " + e.getMessage());
+        }
+        try (Run rd = new Run(opened)) {
+            if (!rd.dir.hasRunFile()) {
+                throw new IllegalArgumentException("--resume " + dir + ": the run was interrupted before it recorded "
+                        + "its options (no run.json); start it again with 'isotropic train --out " + dir
+                        + "' and the same options");
+            }
+            JsonNode run = JSON.readTree(rd.dir.readRunFile());
+            if (run == null || !"isotropic-run".equals(run.path("format").asText()) || !run.has("training")) {
+                throw new IllegalArgumentException("--resume " + dir + ": run.json is not the description of an "
+                        + "isotropic train run");
+            }
             common = JSON.treeToValue(run.get("common"), CommonOptions.class);
             data = JSON.treeToValue(run.get("data"), DataOptions.class);
             network = JSON.treeToValue(run.get("network"), NetworkOptions.class);
             optimizer = JSON.treeToValue(run.get("optimizer"), OptimizerOptions.class);
             training = JSON.treeToValue(run.get("training"), TrainingOptions.class);
+            boolean epochsChanged = newTotal != null && newTotal != training.epochs;
             if (newTotal != null) {
                 training.epochs = newTotal;
             }
-            completed = run.path("epochs_completed").asInt(-1);
-            if (completed < 0) {
-                throw new IllegalArgumentException("--resume " + dir + ": run.json has no epochs_completed");
+            training.validate();
+            String recorded = common.backend;
+            if (backendOverride != null) {
+                common.backend = backendOverride;
             }
-        } else {
-            dir = out != null ? out : Path.of("runs", "train-" + LocalDateTime.now().format(
-                    DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            RunDirectory.create(dir);
-        }
-        training.validate();
-        DataOptions.Loaded d = data.load(common.dtype());
-        try (Backend backend = common.createBackend()) {
-            IsotropicMlp net;
-            Optimizer opt;
-            long stepsPerEpoch = (d.train().size() + training.batchSize - 1) / training.batchSize;
-            OptimizerSpec ospec = optimizer.spec(stepsPerEpoch * training.epochs);
-            if (resume != null) {
-                ModelFile.Loaded model = ModelFile.load(dir.resolve("model.safetensors"), backend);
-                net = model.net();
-                ModelFile.LoadedOptimizer lo = ModelFile.loadOptimizer(dir.resolve("optimizer.safetensors"), net);
-                opt = lo.optimizer();
-                ospec = lo.spec();
-                String me = model.metadata().get("epochs_completed");
-                String oe = lo.metadata().get("epochs_completed");
-                if (!String.valueOf(completed).equals(me) || !String.valueOf(completed).equals(oe)) {
-                    throw new IllegalStateException("--resume " + dir + ": checkpoint is inconsistent (run.json says "
-                            + completed + " epochs, model " + me + ", optimiser " + oe
-                            + "); a write was interrupted");
+            if (threadsOverride != null) {
+                common.threads = threadsOverride;
+            }
+            int completed = rd.dir.epochsCompleted();
+            Activity.now("loading the data set " + data.dataset);
+            DataOptions.Loaded d = data.load(common.dtype());
+            Backend backend;
+            try {
+                backend = common.createBackend();
+            } catch (io.isotropic.BackendUnavailableException | io.isotropic.UnknownBackendException e) {
+                if (backendOverride != null) {
+                    throw e;
+                }
+                throw new IllegalArgumentException("--resume " + dir + ": the run was trained on backend " + recorded
+                        + ", which is not available here (" + e.getMessage() + "); pass --backend NAME to continue "
+                        + "on another one (the result then differs from an uninterrupted run)");
+            }
+            try (backend) {
+                if (recorded != null && !recorded.equals(backend.name())) {
+                    w.printf("note: continuing on backend %s; the run was trained on %s, so the result will differ "
+                            + "from an uninterrupted run%n", backend.name(), recorded);
+                }
+                IsotropicMlp net;
+                Optimizer opt;
+                OptimizerSpec ospec;
+                long stepsPerEpoch = (d.train().size() + training.batchSize - 1) / training.batchSize;
+                if (rd.dir.latestCheckpoint().isPresent()) {
+                    Activity.now("loading the checkpoint of epoch " + completed);
+                    io.isotropic.persist.Checkpoint.Loaded cp = rd.dir.loadLatest(backend);
+                    if (cp.optimizer() == null) {
+                        throw new IllegalArgumentException("--resume " + dir + ": the checkpoint of epoch " + completed
+                                + " has no optimiser state");
+                    }
+                    net = cp.model().net();
+                    opt = cp.optimizer().optimizer();
+                    ospec = cp.optimizer().spec();
+                } else {
+                    // interrupted before its first checkpoint: start again from the recorded options
+                    ospec = optimizer.spec(stepsPerEpoch * training.epochs);
+                    net = network.build(backend, common.dtype(), d.train().featureCount(), d.train().classes());
+                    opt = ospec.build();
+                }
+                if (epochsChanged) {
+                    rd.writeRunJson();
                 }
                 if (completed >= training.epochs) {
-                    w.printf("run %s already completed %d of %d epochs; pass --epochs to extend it%n", dir, completed,
-                            training.epochs);
+                    List<Path> plots = Plots.draw(dir, readMetrics(dir), training.scaffolds != null ? training.tau
+                            : Double.NaN);
+                    w.printf("run %s already completed %d of %d epochs; pass --epochs to extend it (redrew %d plots)%n",
+                            dir, completed, training.epochs, plots.size());
+                    w.flush();
                     return 0;
                 }
-            } else {
-                net = network.build(backend, common.dtype(), d.train().featureCount(), d.train().classes());
-                opt = ospec.build();
-                writeRunJson(dir, 0);
+                return train(rd.dir, backend, d, net, opt, ospec, completed, w);
             }
-            w.printf("isotropic train: %s -> %s%n", d.train(), net);
-            w.printf("  test %s; optimiser %s; backend %s (%d threads); %s; run directory %s%n", d.test(),
-                    opt.describe(), backend.name(), backend.threads(), adaptationSummary(), dir);
-            if (completed > 0) {
-                w.printf("  resuming after epoch %d of %d%n", completed, training.epochs);
-            }
-            w.flush();
-            final OptimizerSpec savedSpec = ospec;
-            Progress progress = new Progress(w, stepsPerEpoch, training.epochs, noProgress);
-            List<TrainingListener> listeners = new ArrayList<>();
-            listeners.add(new TrainingListener() {
-                @Override
-                public void onStep(int epoch, long step, double loss, IsotropicMlp n, Optimizer o) {
-                    progress.step(epoch, loss);
-                }
-            });
-            listeners.addAll(training.listeners());
-            listeners.add(new TrainingListener() {
-                @Override
-                public void onEpochEnd(EpochMetrics m, IsotropicMlp n, Optimizer o) {
-                    progress.endEpoch(m, n);
-                    try {
-                        appendMetrics(dir, m, n, training.spectraEvery);
-                        checkpoint(dir, n, o, savedSpec, d, m.epoch() + 1);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("run directory " + dir + ": " + e.getMessage(), e);
-                    }
-                }
-            });
-            Trainer.Builder tb = Trainer.builder().epochs(training.epochs).startEpoch(completed)
-                    .batchSize(training.batchSize).seed(training.seed);
-            listeners.forEach(tb::listener);
-            long t0 = System.nanoTime();
-            List<EpochMetrics> history = tb.build().fit(net, opt, d.train(), d.test());
-            progress.close();
-            double secs = (System.nanoTime() - t0) / 1e9;
-            List<JsonNode> all = readMetrics(dir);
-            List<Path> plots = Plots.draw(dir, all, training.scaffolds != null ? training.tau : Double.NaN);
-            Evaluation last = history.get(history.size() - 1).test();
-            double best = all.stream().mapToDouble(j -> j.path("test_accuracy").asDouble()).max().orElse(Double.NaN);
-            w.printf("done in %.1f s: test accuracy %.2f%% (best %.2f%%), test loss %.4f, widths %s, %d parameters%n",
-                    secs, 100 * last.accuracy(), 100 * best, last.loss(), Arrays.toString(net.widths()),
-                    net.parameterCount());
-            w.printf("wrote %s/{model.safetensors, optimizer.safetensors, run.json, metrics.jsonl} and %d plots in %s%n",
-                    dir, plots.size(), dir.resolve("plots"));
-            w.flush();
         }
+    }
+
+    /** The training loop with a checkpoint after every epoch. */
+    private int train(io.isotropic.persist.RunDirectory rd, Backend backend, DataOptions.Loaded d, IsotropicMlp net,
+                      Optimizer opt, OptimizerSpec ospec, int completed, PrintWriter w) throws IOException {
+        Path dir = rd.path();
+        long stepsPerEpoch = (d.train().size() + training.batchSize - 1) / training.batchSize;
+        w.printf("isotropic train: %s -> %s%n", d.train(), net);
+        w.printf("  test %s; optimiser %s; backend %s (%d threads); %s; run directory %s%n", d.test(),
+                opt.describe(), backend.name(), backend.threads(), adaptationSummary(), dir);
+        if (completed > 0) {
+            w.printf("  resuming after epoch %d of %d%n", completed, training.epochs);
+        }
+        w.flush();
+        final OptimizerSpec savedSpec = ospec;
+        Progress progress = new Progress(w, spec.commandLine().getErr(), stepsPerEpoch, training.epochs, noProgress);
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(new TrainingListener() {
+            @Override
+            public void onStep(int epoch, long step, double loss, IsotropicMlp n, Optimizer o) {
+                progress.step(epoch, loss);
+            }
+        });
+        listeners.addAll(training.listeners());
+        listeners.add(new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochMetrics m, IsotropicMlp n, Optimizer o) {
+                progress.endEpoch(m, n);
+                try {
+                    rd.appendMetrics(metricsLine(m, n, training.spectraEvery));
+                    rd.checkpoint(m.epoch() + 1, n, d.standardiser(), o, savedSpec, Map.of());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the checkpoint after epoch " + (m.epoch() + 1) + " failed: "
+                            + e.getMessage() + "; nothing is lost: once the cause is fixed, 'isotropic train --resume "
+                            + dir + "' continues after epoch " + rd.epochsCompleted(), e);
+                }
+            }
+        });
+        Trainer.Builder tb = Trainer.builder().epochs(training.epochs).startEpoch(completed)
+                .batchSize(training.batchSize).seed(training.seed);
+        listeners.forEach(tb::listener);
+        long t0 = System.nanoTime();
+        Activity.now("training the network " + Arrays.toString(net.widths()));
+        List<EpochMetrics> history = tb.build().fit(net, opt, d.train(), d.test());
+        progress.close();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Activity.now("drawing the plots");
+        List<JsonNode> all = readMetrics(dir);
+        List<Path> plots = Plots.draw(dir, all, training.scaffolds != null ? training.tau : Double.NaN);
+        Evaluation last = history.get(history.size() - 1).test();
+        double best = all.stream().mapToDouble(j -> j.path("test_accuracy").asDouble()).max().orElse(Double.NaN);
+        w.printf("done in %.1f s: test accuracy %.2f%% (best %.2f%%), test loss %.4f, widths %s, %d parameters%n",
+                secs, 100 * last.accuracy(), 100 * best, last.loss(), Arrays.toString(net.widths()),
+                net.parameterCount());
+        w.printf("wrote %s/{model.safetensors, optimizer.safetensors, run.json, metrics.jsonl, checkpoints/} and %d "
+                + "plots in %s%n", dir, plots.size(), dir.resolve("plots"));
+        w.flush();
         return 0;
     }
 
@@ -200,38 +336,7 @@ final class TrainCommand implements Callable<Integer> {
         return "fixed widths";
     }
 
-    private void writeRunJson(Path dir, int epochsCompleted) throws IOException {
-        ObjectNode run = JSON.createObjectNode();
-        run.put("format", "isotropic-run");
-        run.put("format_version", 1);
-        run.put("epochs_completed", epochsCompleted);
-        run.set("common", JSON.valueToTree(common));
-        run.set("data", JSON.valueToTree(data));
-        run.set("network", JSON.valueToTree(network));
-        run.set("optimizer", JSON.valueToTree(optimizer));
-        run.set("training", JSON.valueToTree(training));
-        atomicWrite(dir.resolve("run.json"), JSON.writeValueAsBytes(run));
-    }
-
-    private void checkpoint(Path dir, IsotropicMlp net, Optimizer opt, OptimizerSpec ospec, DataOptions.Loaded d,
-                            int epochsCompleted) throws IOException {
-        Map<String, String> extra = Map.of("epochs_completed", Integer.toString(epochsCompleted));
-        ModelFile.save(dir.resolve("model.safetensors"), net, d.standardiser(), extra);
-        ModelFile.saveOptimizer(dir.resolve("optimizer.safetensors"), opt, ospec, extra);
-        writeRunJson(dir, epochsCompleted); // last: run.json only claims an epoch once both files hold it
-    }
-
-    static void atomicWrite(Path file, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    static void appendMetrics(Path dir, EpochMetrics m, IsotropicMlp net, int spectraEvery) throws IOException {
+    static String metricsLine(EpochMetrics m, IsotropicMlp net, int spectraEvery) throws IOException {
         ObjectNode o = JSON.createObjectNode();
         o.put("epoch", m.epoch());
         o.put("train_loss", m.trainLoss());
@@ -261,9 +366,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
-        byte[] line = (JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o) + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        Files.write(dir.resolve("metrics.jsonl"), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
     }
 
     static List<JsonNode> readMetrics(Path dir) throws IOException {

@@ -1,7 +1,7 @@
 package io.isotropic.cli;
 
-import io.isotropic.cli.model.ModelFile;
-import io.isotropic.cli.model.Safetensors;
+import io.isotropic.persist.ModelFile;
+import io.isotropic.persist.Safetensors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +68,7 @@ class BadInputTest {
         oneLineError(exec("evaluate", "--model", dir.resolve("absent.safetensors").toString()), "no such file",
                 "absent.safetensors");
         oneLineError(exec("predict", "--model", run.toString(), "--input", dir.resolve("none.csv").toString(),
-                "--output", dir.resolve("p.csv").toString()), "none.csv");
+                "--out", dir.resolve("p.csv").toString()), "none.csv");
         assertFalse(Files.exists(dir.resolve("p.csv")));
     }
 
@@ -115,7 +115,7 @@ class BadInputTest {
         Files.writeString(csv, "0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,0,3,15,2,0,11,8,0,0,4,12,0,0,8,8,0,0,5,8,0,0,9,8,0,"
                 + "0,4,11,0,1,12,7,0,0,2,14,5,10,12,0,0,0,0,6,13,10,0,0,0\n");
         Path pred = dir.resolve("pred.csv");
-        r = exec("predict", "--model", run.toString(), "--input", csv.toString(), "--output", pred.toString());
+        r = exec("predict", "--model", run.toString(), "--input", csv.toString(), "--out", pred.toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(Files.readString(pred).startsWith("prediction,p0,"), Files.readString(pred));
         r = exec("evaluate", "--model", run.toString());

@@ -10,8 +10,8 @@ package io.isotropic.conformance;
  * }
  * }</pre>
  *
- * Contract ids (K kernels, A activation, S SVD, B bad input, D discovery, N networks and training) are listed
- * in the README.
+ * Contract ids (K kernels, A activation, S SVD, B bad input, D discovery, N networks and training, R restructuring)
+ * are listed with their tolerances in the README and in docs/method.md section 13.10.
  */
 public interface BackendConformance
         extends KernelContract, IsoTanhContract, SvdContract, BadInputContract, DiscoveryContract, NetworkContract,

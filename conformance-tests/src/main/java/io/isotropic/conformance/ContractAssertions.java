@@ -1,12 +1,24 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Compare;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.tensor.Tensor;
+
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Assertion helpers that report the first offending element with its index, values and tolerance. */
+/**
+ * The JUnit face of the oracle ({@link io.isotropic.oracle}): each assertion runs one of its {@link Compare}
+ * comparisons and fails with its message, which names the first offending element with its index, values and
+ * tolerance.
+ */
 public final class ContractAssertions {
     private ContractAssertions() {
+    }
+
+    private static void require(Optional<String> discrepancy) {
+        discrepancy.ifPresent(m -> fail(m));
     }
 
     /**
@@ -19,17 +31,20 @@ public final class ContractAssertions {
      * @param reason how the tolerance was derived
      */
     public static void close(String what, Tensor got, double[] want, double[] tol, String reason) {
-        if (got.size() != want.length) {
-            fail(what + ": backend produced " + got.size() + " values, reference " + want.length);
-        }
-        for (int i = 0; i < want.length; i++) {
-            double g = got.getFlat(i);
-            double d = Math.abs(g - want[i]);
-            if (!(d <= tol[i])) {
-                fail(what + ": element " + java.util.Arrays.toString(got.unravel(i)) + " is " + g + ", reference "
-                        + want[i] + ", |difference| " + d + " > tolerance " + tol[i] + " (" + reason + ")");
-            }
-        }
+        require(Compare.elementwise(what, got, want, tol, reason));
+    }
+
+    /**
+     * Asserts {@code |got[i] - want[i]| <= tol.value() magnitude[i]} for every element (a relative tolerance of
+     * {@link Tolerance}'s named factories).
+     *
+     * @param what description for the failure message
+     * @param got values from the backend
+     * @param reference {value, magnitude} as {@link io.isotropic.oracle.Reference} returns them
+     * @param tol the relative tolerance
+     */
+    public static void close(String what, Tensor got, double[][] reference, Tolerance tol) {
+        require(Compare.elementwise(what, got, reference[0], tol.bounds(reference[1]), tol.reason()));
     }
 
     /**
@@ -41,10 +56,7 @@ public final class ContractAssertions {
      * @param tol tolerance
      */
     public static void close(String what, double got, double want, Tolerance tol) {
-        double d = Math.abs(got - want);
-        if (!(d <= tol.value())) {
-            fail(what + ": got " + got + ", reference " + want + ", |difference| " + d + " > " + tol);
-        }
+        require(Compare.scalar(what, got, want, tol));
     }
 
     /**
@@ -55,8 +67,18 @@ public final class ContractAssertions {
      * @param bound the tolerance
      */
     public static void atMost(String what, double value, Tolerance bound) {
-        if (!(value <= bound.value())) {
-            fail(what + ": " + value + " > " + bound);
-        }
+        require(Compare.atMost(what, value, bound));
+    }
+
+    /**
+     * Asserts a full SVD has square factors, ordered values, orthogonal factors and a small residual
+     * ({@link Compare#svd}: LAPACK's bounds).
+     *
+     * @param what description for the failure message
+     * @param a the decomposed matrix
+     * @param svd the backend's decomposition
+     */
+    public static void svd(String what, Tensor a, io.isotropic.spi.Svd svd) {
+        require(Compare.svd(what, a, svd));
     }
 }

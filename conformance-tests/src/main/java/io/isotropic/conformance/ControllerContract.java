@@ -1,5 +1,8 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Invariance;
+import io.isotropic.oracle.Reference;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.adapt.Controller;
 import io.isotropic.adapt.Growth;
 import io.isotropic.adapt.WidthSchedule;

@@ -1,5 +1,7 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Reference;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.spi.ActivationOutput;
 import io.isotropic.spi.Backend;
 import io.isotropic.tensor.DType;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gain {@code G = tanh(rho)/rho} has {@code |d ln G / d ln r| <= 1/2}, so it inherits at most half of that, plus
  * at most 8 roundings (tanh within 2.5 ulp, a square root, a division, rounding to the dtype, the product
  * {@code G z}). Backends and the reference each make such errors, so the forward pass is compared with
- * {@code (gamma_n + 16u)} relative to the magnitude, and the backward pass the same on the magnitude of its terms.
+ * {@code (gamma_n + 16u)} relative to the magnitude, and the backward pass the same on the magnitude of its terms
+ * ({@link Tolerance#isoTanhForward}, {@link Tolerance#isoTanhBackward}).
  */
 public interface IsoTanhContract extends BackendFixture {
 
@@ -56,7 +59,6 @@ public interface IsoTanhContract extends BackendFixture {
             int n = 33;
             Tensor z = spreadRows(dt, 101, 40, n);
             ActivationOutput out = backend().isoTanhForward(z, 0.0, 1e-3);
-            double u = dt.unitRoundoff();
             for (int i = 0; i < z.rows(); i++) {
                 double r = 0;
                 for (int j = 0; j < n; j++) {
@@ -65,7 +67,7 @@ public interface IsoTanhContract extends BackendFixture {
                 double norm = Math.sqrt(r);
                 double want = Math.tanh(norm) / norm;
                 ContractAssertions.close("A01 gain " + dt + " row " + i + " |z|=" + norm, out.gains().getFlat(i), want,
-                        new Tolerance((Tolerance.gamma(n, u) + 16 * u) * want, "(gamma_n + 16u) G"));
+                        Tolerance.isoTanhForward(n, dt).times(want, "G"));
             }
         }
     }
@@ -175,22 +177,17 @@ public interface IsoTanhContract extends BackendFixture {
     @MethodSource("io.isotropic.conformance.Cases#rows")
     default void a05_forwardMatchesReference(DType dt, int rows, int n) {
         Tensor z = Tensor.randomNormal(dt, seed("a05", dt, rows, n), 0.7, rows, n);
-        double u = dt.unitRoundoff();
-        double rel = Tolerance.gamma(n, u) + 16 * u;
+        Tolerance rel = Tolerance.isoTanhForward(n, dt);
         for (double o : new double[] {0.0, 1e-6, 0.3}) {
             ActivationOutput out = backend().isoTanhForward(z, o, 1e-3);
             double[][] ref = Reference.isoTanh(z, o, 1e-3);
-            double[] tolG = new double[rows];
-            double[] tolH = new double[rows * n];
-            for (int i = 0; i < rows; i++) {
-                tolG[i] = rel * ref[0][i];
-                for (int j = 0; j < n; j++) {
-                    tolH[i * n + j] = rel * Math.abs(ref[1][i * n + j]);
-                }
+            double[] absH = ref[1].clone();
+            for (int i = 0; i < absH.length; i++) {
+                absH[i] = Math.abs(absH[i]);
             }
             String what = "A05 isoTanhForward " + dt + " rows=" + rows + " n=" + n + " o=" + o;
-            ContractAssertions.close(what + " gains", out.gains(), ref[0], tolG, "(gamma_n + 16u) G");
-            ContractAssertions.close(what + " h", out.h(), ref[1], tolH, "(gamma_n + 16u) |h|");
+            ContractAssertions.close(what + " gains", out.gains(), ref[0], rel.bounds(ref[0]), rel.reason() + ", times G");
+            ContractAssertions.close(what + " h", out.h(), ref[1], rel.bounds(absH), rel.reason() + ", times |h|");
         }
     }
 
@@ -216,14 +213,9 @@ public interface IsoTanhContract extends BackendFixture {
                 Tensor dz = Tensor.zeros(dt, rows, n).fill(Double.NaN);
                 double dO = be.isoTanhBackwardInto(z, gains, dh, gainGrad, o, 1e-3, dz);
                 double[][] ref = Reference.isoTanhBackward(z, gains, dh, gainGrad, o, 1e-3);
-                double rel = 2 * (Tolerance.gamma(n, u) + 16 * u);
-                double[] tol = new double[rows * n];
-                for (int i = 0; i < tol.length; i++) {
-                    tol[i] = rel * ref[1][i];
-                }
                 String what = "A06 isoTanhBackward " + dt + " rows=" + rows + " n=" + n + " o=" + o + " gainGrad="
                         + (gainGrad != null);
-                ContractAssertions.close(what + " dz", dz, ref[0], tol, "2 (gamma_n + 16u) (|G dh| + 2 |z.dh + g| |G' z|)");
+                ContractAssertions.close(what + " dz", dz, ref, Tolerance.isoTanhBackward(n, dt));
                 ContractAssertions.close(what + " dL/do", dO, ref[2][0], new Tolerance(
                         2 * (Tolerance.gamma(n + rows, u) + 16 * u) * ref[2][1], "2 (gamma_(n+rows) + 16u) sum |gs G'|"));
             }

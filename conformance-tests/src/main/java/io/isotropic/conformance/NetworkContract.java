@@ -10,6 +10,8 @@ import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.nn.ParameterNames;
 import io.isotropic.nn.LinearCorrectionMode;
 import io.isotropic.nn.Parameter;
+import io.isotropic.oracle.Reference;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.spi.Backend;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.ShapeMismatchException;

@@ -1,5 +1,7 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Invariance;
+import io.isotropic.oracle.Tolerance;
 import io.isotropic.adapt.Growth;
 import io.isotropic.adapt.Restructure;
 import io.isotropic.nn.IsotropicMlp;

@@ -1,5 +1,6 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Invariance;
 import io.isotropic.adapt.Controller;
 import io.isotropic.adapt.Growth;
 import io.isotropic.adapt.Metrics;

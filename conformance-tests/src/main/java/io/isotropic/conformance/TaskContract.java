@@ -1,5 +1,6 @@
 package io.isotropic.conformance;
 
+import io.isotropic.oracle.Invariance;
 import io.isotropic.data.Dataset;
 import io.isotropic.nn.ActivationKind;
 import io.isotropic.nn.IntrinsicLengthMode;

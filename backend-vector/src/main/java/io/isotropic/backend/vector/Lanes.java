@@ -9,13 +9,15 @@ import jdk.incubator.vector.VectorSpecies;
  * The vector species every kernel of this backend uses, fixed once per JVM in {@code static final} fields so that
  * C2 treats them as constants (a species read from an instance field defeats the Vector API intrinsics).
  *
- * <p>The species is the platform's preferred one, unless the test-only system property {@value #TEST_BITS_PROPERTY}
- * is {@code 128}: then 128-bit species are used (2 doubles, 4 floats), so that the tail code of every kernel runs
- * on machines whose preferred vectors are wider. The property is read by the test build only (a second surefire
- * execution); it is not a tuning knob.
+ * <p>The species is the platform's preferred one, unless the system property {@value #TEST_BITS_PROPERTY} is
+ * {@code 128} or {@code 256} and no wider than the preferred shape: then species of that width are used. 128 bits
+ * (2 doubles, 4 floats) is for tests, so that the tail code of every kernel runs on machines whose preferred
+ * vectors are wider (a second surefire execution); 256 bits lets an AVX-512 machine approximate an AVX2 one in
+ * measurements (for a closer match also start the JVM with {@code -XX:UseAVX=2}, which limits C2 to AVX2
+ * instructions and 16 vector registers and makes 256 bits the preferred width).
  */
 final class Lanes {
-    /** Test-only switch: {@code -Disotropic.vector.testBits=128} forces 128-bit species. */
+    /** Test and measurement switch: {@code -Disotropic.vector.testBits=128} (or 256) forces narrower species. */
     static final String TEST_BITS_PROPERTY = "isotropic.vector.testBits";
 
     /** Species of the double-precision kernels. */
@@ -36,9 +38,13 @@ final class Lanes {
         } else if (forced.trim().equals("128")) {
             F64 = DoubleVector.SPECIES_128;
             F32 = FloatVector.SPECIES_128;
+        } else if (forced.trim().equals("256") && VectorShape.preferredShape().vectorBitSize() >= 256) {
+            F64 = DoubleVector.SPECIES_256;
+            F32 = FloatVector.SPECIES_256;
         } else {
             throw new IllegalStateException("system property " + TEST_BITS_PROPERTY + "='" + forced
-                    + "' is not supported; the only accepted value is 128");
+                    + "' is not supported; the accepted values are 128 and (where the preferred vectors are at"
+                    + " least that wide) 256");
         }
         F32_HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(F64.vectorBitSize() / 2));
     }

@@ -79,13 +79,43 @@ class ReportTest {
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
         Path notArray = dir.resolve("o.json");
         Files.writeString(notArray, "{}");
-        assertThrows(IllegalArgumentException.class, () -> Report.read(notArray));
-        assertThrows(IllegalArgumentException.class, () -> new Report(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> ResultFiles.readJmh(notArray));
+        assertThrows(IllegalArgumentException.class, () -> new Comparison(List.of(), List.of()));
+    }
+
+    @Test
+    void peersJoinTheirOperationsWithRatiosAndSkippedPeersAreNamed(@TempDir Path dir) throws Exception {
+        // ojalgo 500 us for 2e6 flops; numpy 250 us: ojalgo is 2.00x the peer's time
+        String jmh = "[" + result("io.isotropic.bench.GemmBenchmark.gemm",
+                "\"backend\":\"ojalgo\",\"dtype\":\"F64\",\"n\":\"100\"", "avgt", 500.0, "us/op", "") + "]";
+        String numpy = "{\"peer\":{\"name\":\"numpy\",\"label\":\"NumPy 2.4 (OpenBLAS 0.3.31)\","
+                + "\"blas\":\"openblas\",\"reference_blas\":false},\"results\":[" + result(
+                "io.isotropic.bench.GemmBenchmark.gemm", "\"backend\":\"numpy\",\"dtype\":\"F64\",\"n\":\"100\"",
+                "avgt", 250.0, "us/op", "") + "," + result("io.isotropic.bench.SvdBenchmark.svd",
+                "\"backend\":\"numpy\",\"dtype\":\"F64\",\"n\":\"64\"", "avgt", 9.0, "us/op", "") + "]}";
+        String torch = "{\"peer\":{\"name\":\"pytorch\",\"skipped\":\"no torch in /usr/bin/python3\"},"
+                + "\"results\":[]}";
+        Path in = dir.resolve("r.json");
+        Path np = dir.resolve("np.json");
+        Path pt = dir.resolve("pt.json");
+        Files.writeString(in, jmh);
+        Files.writeString(np, numpy);
+        Files.writeString(pt, torch);
+        Path md = dir.resolve("out.md");
+        Report.main(new String[] {"--input", in.toString(), "--peers", np.toString(), "--peers", pt.toString(),
+            "--markdown", md.toString(), "--charts", dir.resolve("c").toString()});
+        String text = Files.readString(md);
+        assertTrue(text.contains("| case | dtype | ojalgo | numpy (peer) | fastest |"), text);
+        assertTrue(text.contains("**4.00** GFLOP/s<br>500 us<br>1.00x<br>vs numpy 2.00x |"), "ojalgo cell: " + text);
+        assertTrue(text.contains("**8.00** GFLOP/s<br>250 us<br>0.50x | ojalgo |"), "peer cell, fastest backend: " + text);
+        assertTrue(text.contains("NumPy 2.4 (OpenBLAS 0.3.31)"), text);
+        assertTrue(text.contains("| peer `pytorch` | **skipped**: no torch in /usr/bin/python3 |"), text);
+        assertTrue(!text.contains("SVD, full factors"), "a peer joins only operations the backends ran: " + text);
     }
 
     @Test
     void unitsConvert() {
         assertEquals(1e6, Result.perSecond(1.0, "ops/us"), 1e-6);
-        assertEquals("matrix-product-c-a-b", Report.slug("Matrix product C = A B"));
+        assertEquals("matrix-product-c-a-b", Charts.slug("Matrix product C = A B"));
     }
 }

@@ -37,7 +37,7 @@ final class Charts {
             XYSeries s = c.addSeries(e.getKey(), x, y);
             s.setMarker(x.length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
-        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        io.isotropic.persist.AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
         return file;
     }
 
@@ -51,7 +51,7 @@ final class Charts {
             List<Double> ys = java.util.Arrays.stream(e.getValue()).boxed().toList();
             c.addSeries(e.getKey(), categories, ys);
         }
-        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        io.isotropic.persist.AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
         return file;
     }
 }

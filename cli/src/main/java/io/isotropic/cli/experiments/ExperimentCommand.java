@@ -1,6 +1,9 @@
 package io.isotropic.cli.experiments;
 
 import io.isotropic.cli.CommonOptions;
+import io.isotropic.persist.AtomicFiles;
+import io.isotropic.persist.RunDirectory;
+import io.isotropic.persist.RunDirectoryException;
 import io.isotropic.spi.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,10 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,14 +60,10 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (fashionLimit < 0) {
             throw new IllegalArgumentException("--fashion-limit must be >= 0, got " + fashionLimit);
         }
-        Path dir = out != null ? out : Path.of("runs", "experiment-" + LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.exists(dir.resolve("results.md"))) {
-            throw new IllegalArgumentException("--out " + dir + " already holds results.md; choose another directory");
-        }
-        Files.createDirectories(dir);
         PrintWriter log = spec.commandLine().getOut();
-        try (Backend be = common.createBackend()) {
+        common.dtype(); // validates --dtype before anything is created
+        try (Backend be = common.createBackend(); RunDirectory rd = outputDirectory()) {
+            Path dir = rd.path();
             ExperimentContext ctx = new ExperimentContext(be, common.dtype(), dir, quick, log, fashionLimit);
             StringBuilder md = new StringBuilder("# Experiments\n\n");
             md.append(String.format(Locale.ROOT, "Backend %s (%d threads), %s, %s scale. Command: `isotropic experiment %s%s`."
@@ -89,13 +85,26 @@ public final class ExperimentCommand implements Callable<Integer> {
                 timings.add(String.format(Locale.ROOT, "%s %.0f s", e, secs));
                 log.printf("experiment %s done in %.0f s%n", e, secs);
                 log.flush();
-                Files.writeString(dir.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
+                AtomicFiles.write(dir.resolve("results.md"), md.toString().getBytes(StandardCharsets.UTF_8));
             }
             md.append("Run times: ").append(String.join(", ", timings)).append(".\n");
-            Files.writeString(dir.resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
+            AtomicFiles.write(dir.resolve("results.md"), md.toString().getBytes(StandardCharsets.UTF_8));
             log.printf("wrote %s%n", dir.resolve("results.md"));
             log.flush();
         }
         return 0;
+    }
+
+    /** The output directory, locked for the experiment's life: absent or empty, or a fresh unique default. */
+    private RunDirectory outputDirectory() throws java.io.IOException {
+        if (out == null) {
+            return RunDirectory.createUnique(Path.of("runs"), "experiment-");
+        }
+        try {
+            return RunDirectory.create(out);
+        } catch (RunDirectoryException e) {
+            throw new IllegalArgumentException("--out " + e.getMessage() + "; choose another directory so nothing is "
+                    + "overwritten");
+        }
     }
 }
