@@ -4,7 +4,7 @@ import io.isotropic.linalg.HouseholderLq;
 import io.isotropic.linalg.Orthogonal;
 import io.isotropic.linalg.SmallestSingularDirections;
 import io.isotropic.spi.Backend;
-import io.isotropic.spi.Svd;
+import io.isotropic.spi.SvdLeft;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 
@@ -74,7 +74,7 @@ final class RemovalChoice {
                 }
             }
         }
-        Svd svd = be.svd(w);
+        SvdLeft svd = be.svdLeft(w); // the left factor is all a removal needs
         Tensor asc = Tensor.zeros(DType.F64, m, m);
         double[] values = new double[m];
         for (int a = 0; a < m; a++) {

@@ -8,6 +8,7 @@ import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.nn.LinearCorrectionMode;
 import io.isotropic.spi.Backend;
 import io.isotropic.spi.Svd;
+import io.isotropic.spi.SvdLeft;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Seeds;
 import io.isotropic.tensor.ShapeMismatchException;
@@ -91,27 +92,27 @@ public final class Restructure {
      * @param net the network
      * @param layer {@code l}, {@code 0 <= l <= L-2}
      * @param opt the optimiser whose state to transform, or null
-     * @return the SVD of the old {@code W_l} (double precision)
+     * @return the left factor {@code R} and singular values of the old {@code W_l} (double precision)
      * @throws IndexOutOfBoundsException if the layer is out of range
      * @throws IllegalArgumentException if the network is element-wise or has non-finite parameters
      */
-    public static Svd leftDiagonalise(IsotropicMlp net, int layer, Optimizer opt) {
+    public static SvdLeft leftDiagonalise(IsotropicMlp net, int layer, Optimizer opt) {
         String op = "leftDiagonalise";
         checkNetwork(op, net);
         checkHiddenOutput(op, net, layer);
         StagedChange e = new StagedChange(net, opt);
-        Svd svd = leftDiagonalise(e, net, layer);
+        SvdLeft svd = leftDiagonalise(e, net, layer);
         e.commit();
         return svd;
     }
 
-    private static Svd leftDiagonalise(StagedChange e, IsotropicMlp net, int l) {
+    /** The left factor only ({@link Backend#svdLeft}): the n x n right factor of a wide layer is never formed. */
+    private static SvdLeft leftDiagonalise(StagedChange e, IsotropicMlp net, int l) {
         Backend be = e.backend();
         Tensor w = e.param(weightName(l));
-        Svd svd = be.svd(w);
+        SvdLeft svd = be.svdLeft(w);
         Tensor rT = svd.u().transpose();
-        e.leftMultiplyState(weightName(l), rT); // R^T W_l is S Q^T: set exactly, only the state is multiplied
-        e.assign(weightName(l), sigmaQt(svd));
+        e.leftMultiply(weightName(l), rT); // R^T W_l = S Q^T: rows orthogonal, norms the singular values
         e.leftMultiply(biasName(l), rT);
         if (l >= 1 && net.psi(l - 1) != null) {
             e.leftMultiply(psiName(l - 1), rT);
@@ -596,21 +597,6 @@ public final class Restructure {
         if (k < 1) {
             throw new IllegalArgumentException(op + ": k must be >= 1, got " + k);
         }
-    }
-
-    /** {@code S Q^T}: row i is {@code s_i} times column i of V, zero rows past min(m, n). */
-    private static Tensor sigmaQt(Svd svd) {
-        int m = svd.m();
-        int n = svd.n();
-        Tensor out = Tensor.zeros(DType.F64, m, n);
-        double[] v = svd.v().f64();
-        for (int i = 0; i < svd.s().size(); i++) {
-            double s = svd.s().getFlat(i);
-            for (int j = 0; j < n; j++) {
-                out.f64()[i * n + j] = s * v[j * n + i];
-            }
-        }
-        return out;
     }
 
     private static Tensor rectangularDiagonal(Svd svd) {

@@ -38,9 +38,22 @@ final class Plots {
             return out;
         }
         double[] x = epochs.stream().mapToDouble(e -> e.get("epoch").asInt() + 1).toArray();
+        List<Double> phases = phaseBoundaries(epochs);
         XYChart acc = chart("Accuracy", "epoch", "accuracy (%)");
         line(acc, "train", x, series(epochs, "train_accuracy", 100));
-        line(acc, "test", x, series(epochs, "test_accuracy", 100));
+        if (epochs.get(0).has("tasks")) {
+            // per task: test accuracy over the epochs (NaN while a task is not bound), phase boundaries marked
+            java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+            epochs.forEach(e -> e.get("tasks").fieldNames().forEachRemaining(names::add));
+            for (String n : names) {
+                line(acc, "test: " + n, x, epochs.stream().mapToDouble(e -> e.get("tasks").path(n).has("test_accuracy")
+                        ? 100 * e.get("tasks").path(n).get("test_accuracy").asDouble() : Double.NaN).toArray());
+            }
+            acc.setTitle("Accuracy per task (dashed: phase boundaries)");
+        } else {
+            line(acc, "test", x, series(epochs, "test_accuracy", 100));
+        }
+        markPhases(acc, phases, 0, 100);
         out.add(save(acc, plots.resolve("accuracy.png")));
         XYChart loss = chart("Loss (cross-entropy)", "epoch", "loss");
         line(loss, "train", x, series(epochs, "train_loss", 1));
@@ -53,6 +66,14 @@ final class Plots {
             line(widths, "hidden layer " + h, x, epochs.stream().mapToDouble(e -> e.get("widths").get(idx).asDouble())
                     .toArray());
         }
+        double maxWidth = epochs.stream().mapToDouble(e -> {
+            double m = 0;
+            for (int h = 1; h <= hidden; h++) {
+                m = Math.max(m, e.get("widths").get(h).asDouble());
+            }
+            return m;
+        }).max().orElse(1);
+        markPhases(widths, phases, 0, maxWidth);
         out.add(save(widths, plots.resolve("widths.png")));
         List<JsonNode> withSpectra = epochs.stream().filter(e -> e.has("spectra")).toList();
         if (!withSpectra.isEmpty()) {
@@ -99,6 +120,31 @@ final class Plots {
             }
         }
         return new ArrayList<>(by.values());
+    }
+
+    /** Where a multi-task run's phase changes: halfway between the last epoch of a phase and the first of the next. */
+    private static List<Double> phaseBoundaries(List<JsonNode> epochs) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 1; i < epochs.size(); i++) {
+            JsonNode a = epochs.get(i - 1);
+            JsonNode b = epochs.get(i);
+            if (a.has("phase") && b.has("phase") && a.get("phase").asInt() != b.get("phase").asInt()) {
+                out.add(b.get("epoch").asInt() + 0.5);
+            }
+        }
+        return out;
+    }
+
+    private static void markPhases(XYChart c, List<Double> boundaries, double lo, double hi) {
+        for (int i = 0; i < boundaries.size(); i++) {
+            double b = boundaries.get(i);
+            XYSeries s = c.addSeries("phase " + (i + 2), new double[] {b, b}, new double[] {lo, hi});
+            s.setLineColor(Color.GRAY);
+            s.setLineStyle(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                    10f, new float[] {6f, 4f}, 0f));
+            s.setMarker(SeriesMarkers.NONE);
+            s.setShowInLegend(false);
+        }
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {

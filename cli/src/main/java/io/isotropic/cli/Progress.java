@@ -20,7 +20,7 @@ final class Progress {
 
     private final PrintWriter out;
     private final PrintWriter err;
-    private final long stepsPerEpoch;
+    private long stepsPerEpoch;
     private final int epochs;
     private final boolean enabled;
     private final boolean terminal;
@@ -88,11 +88,34 @@ final class Progress {
         clear();
         lossSum = 0;
         lossCount = 0;
-        out.printf("epoch %3d  train loss %.4f acc %6.2f%%  test loss %.4f acc %6.2f%%  widths %s%s  %.1f s%n",
-                m.epoch() + 1, m.trainLoss(), 100 * m.trainAccuracy(), m.test().loss(), 100 * m.test().accuracy(),
-                Arrays.toString(m.widths()), Arrays.equals(m.widths(), net.widths()) ? ""
-                        : " -> " + Arrays.toString(net.widths()), m.millis() / 1000.0);
+        String test = m.test() != null ? String.format(java.util.Locale.ROOT, "test loss %.4f acc %6.2f%%",
+                m.test().loss(), 100 * m.test().accuracy()) : "test acc " + perTask(m);
+        out.printf("epoch %3d  train loss %.4f acc %6.2f%%  %s  widths %s  %.1f s%n", m.epoch() + 1, m.trainLoss(),
+                100 * m.trainAccuracy(), test, Arrays.toString(net.widths()), m.millis() / 1000.0);
         out.flush();
+    }
+
+    /** The steps of the next epoch (a multi-task epoch has as many as its smallest active task has batches). */
+    void stepsNextEpoch(long steps) {
+        this.stepsPerEpoch = Math.max(1, steps);
+    }
+
+    /**
+     * Each task's test accuracy, e.g. {@code [fashion 85.10%, permuted 80.02% (inactive)]}.
+     *
+     * @param m the epoch's metrics
+     * @return the list
+     */
+    static String perTask(EpochMetrics m) {
+        StringBuilder sb = new StringBuilder("[");
+        for (io.isotropic.train.GroupMetrics g : m.groups()) {
+            sb.append(sb.length() == 1 ? "" : ", ").append(g.name()).append(' ');
+            sb.append(g.test() == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f%%", 100 * g.test().accuracy()));
+            if (g.trainSamples() == 0) {
+                sb.append(" (inactive)");
+            }
+        }
+        return sb.append(']').toString();
     }
 
     private void clear() {

@@ -74,6 +74,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " backend (only --epochs, --backend, --threads and --no-progress may be given).")
     Path resume;
 
+    @Option(names = "--tasks", paramLabel = "FILE", description = "Train several tasks that come and go on one network: "
+            + "a JSON file of tasks (data set, limits, permutation, weight) and phases (from epoch E on, these tasks are "
+            + "active; remove those); see the README. Replaces --dataset and the other data options.")
+    Path tasks;
+
     @Option(names = "--no-progress", description = "No progress bar (a bar on a terminal, else a line every 30 s);"
             + " the line per epoch stays.")
     boolean noProgress;
@@ -90,20 +95,38 @@ final class TrainCommand implements Callable<Integer> {
         }
         // everything is validated and loaded before the run directory exists, so a mistake leaves nothing behind
         training.validate();
-        Activity.now("loading the data set " + data.dataset);
-        DataOptions.Loaded d = data.load(common.dtype());
+        if (tasks != null) {
+            for (String o : DataOptions.NAMES) {
+                Usage.reject(spec, o, "does not apply with --tasks: each task names its data in the task file");
+            }
+            taskJson = TaskFile.readJson(tasks);
+        }
+        Source src = loadSource();
         Activity.now("starting the backend");
         try (Backend backend = common.createBackend()) {
-            long stepsPerEpoch = (d.train().size() + training.batchSize - 1) / training.batchSize;
-            OptimizerSpec ospec = optimizer.spec(stepsPerEpoch * training.epochs);
-            IsotropicMlp net = network.build(backend, common.dtype(), d.train().featureCount(), d.train().classes());
+            OptimizerSpec ospec = optimizer.spec(src.totalSteps(training.epochs, training.batchSize));
+            IsotropicMlp net = network.build(backend, common.dtype(), src.inputs(), src.outputs());
             Optimizer opt = ospec.build();
             common.recordBackend(backend);
             try (Run rd = createRunDirectory()) {
                 rd.writeRunJson();
-                return train(rd.dir, backend, d, net, opt, ospec, 0, w);
+                return train(rd.dir, backend, src.bind(net, null), net, opt, ospec, 0, w);
             }
         }
+    }
+
+    /** The task file's content (recorded in run.json), or null for a single data set. */
+    private JsonNode taskJson;
+
+    /** Loads what the run trains on: the data set, or every task of the task file. */
+    private Source loadSource() throws IOException {
+        if (taskJson == null) {
+            Activity.now("loading the data set " + data.dataset);
+            return Source.of(data.load(common.dtype()));
+        }
+        TaskFile tf = TaskFile.parse(taskJson, tasks != null ? "--tasks " + tasks : "the task file recorded in run.json");
+        Activity.now("loading the data of " + tf.tasks().size() + " tasks");
+        return Source.of(tf, tf.load(common.dtype()));
     }
 
     /** The run directory with the options that describe it. */
@@ -128,6 +151,9 @@ final class TrainCommand implements Callable<Integer> {
             run.set("network", JSON.valueToTree(network));
             run.set("optimizer", JSON.valueToTree(optimizer));
             run.set("training", JSON.valueToTree(training));
+            if (taskJson != null) {
+                run.set("tasks", taskJson);
+            }
             dir.writeRunFile(JSON.writeValueAsBytes(run));
         }
 
@@ -213,8 +239,8 @@ final class TrainCommand implements Callable<Integer> {
                 common.threads = threadsOverride;
             }
             int completed = rd.dir.epochsCompleted();
-            Activity.now("loading the data set " + data.dataset);
-            DataOptions.Loaded d = data.load(common.dtype());
+            taskJson = run.has("tasks") ? run.get("tasks") : null;
+            Source src = loadSource();
             Backend backend;
             try {
                 backend = common.createBackend();
@@ -234,7 +260,7 @@ final class TrainCommand implements Callable<Integer> {
                 IsotropicMlp net;
                 Optimizer opt;
                 OptimizerSpec ospec;
-                long stepsPerEpoch = (d.train().size() + training.batchSize - 1) / training.batchSize;
+                Map<String, String> layout = null;
                 if (rd.dir.latestCheckpoint().isPresent()) {
                     Activity.now("loading the checkpoint of epoch " + completed);
                     io.isotropic.persist.Checkpoint.Loaded cp = rd.dir.loadLatest(backend);
@@ -245,10 +271,11 @@ final class TrainCommand implements Callable<Integer> {
                     net = cp.model().net();
                     opt = cp.optimizer().optimizer();
                     ospec = cp.optimizer().spec();
+                    layout = cp.model().metadata();
                 } else {
                     // interrupted before its first checkpoint: start again from the recorded options
-                    ospec = optimizer.spec(stepsPerEpoch * training.epochs);
-                    net = network.build(backend, common.dtype(), d.train().featureCount(), d.train().classes());
+                    ospec = optimizer.spec(src.totalSteps(training.epochs, training.batchSize));
+                    net = network.build(backend, common.dtype(), src.inputs(), src.outputs());
                     opt = ospec.build();
                 }
                 if (epochsChanged) {
@@ -262,25 +289,25 @@ final class TrainCommand implements Callable<Integer> {
                     w.flush();
                     return 0;
                 }
-                return train(rd.dir, backend, d, net, opt, ospec, completed, w);
+                return train(rd.dir, backend, src.bind(net, layout), net, opt, ospec, completed, w);
             }
         }
     }
 
     /** The training loop with a checkpoint after every epoch. */
-    private int train(io.isotropic.persist.RunDirectory rd, Backend backend, DataOptions.Loaded d, IsotropicMlp net,
+    private int train(io.isotropic.persist.RunDirectory rd, Backend backend, Source.Bound src, IsotropicMlp net,
                       Optimizer opt, OptimizerSpec ospec, int completed, PrintWriter w) throws IOException {
         Path dir = rd.path();
-        long stepsPerEpoch = (d.train().size() + training.batchSize - 1) / training.batchSize;
-        w.printf("isotropic train: %s -> %s%n", d.train(), net);
-        w.printf("  test %s; optimiser %s; backend %s (%d threads); %s; run directory %s%n", d.test(),
+        w.printf("isotropic train: %s -> %s%n", src.describeTraining(), net);
+        w.printf("  test %s; optimiser %s; backend %s (%d threads); %s; run directory %s%n", src.describeTest(),
                 opt.describe(), backend.name(), backend.threads(), adaptationSummary(), dir);
         if (completed > 0) {
             w.printf("  resuming after epoch %d of %d%n", completed, training.epochs);
         }
         w.flush();
         final OptimizerSpec savedSpec = ospec;
-        Progress progress = new Progress(w, spec.commandLine().getErr(), stepsPerEpoch, training.epochs, noProgress);
+        Progress progress = new Progress(w, spec.commandLine().getErr(), src.stepsPerEpoch(completed,
+                training.batchSize), training.epochs, noProgress);
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(new TrainingListener() {
             @Override
@@ -293,9 +320,10 @@ final class TrainCommand implements Callable<Integer> {
             @Override
             public void onEpochEnd(EpochMetrics m, IsotropicMlp n, Optimizer o) {
                 progress.endEpoch(m, n);
+                progress.stepsNextEpoch(src.stepsPerEpoch(m.epoch() + 1, training.batchSize));
                 try {
-                    rd.appendMetrics(metricsLine(m, n, training.spectraEvery));
-                    rd.checkpoint(m.epoch() + 1, n, d.standardiser(), o, savedSpec, Map.of());
+                    rd.appendMetrics(metricsLine(m, n, training.spectraEvery, src.phaseOf(m.epoch())));
+                    rd.checkpoint(m.epoch() + 1, n, src.standardiser(), o, savedSpec, src.checkpointInfo());
                 } catch (IOException e) {
                     throw new UncheckedIOException("the checkpoint after epoch " + (m.epoch() + 1) + " failed: "
                             + e.getMessage() + "; nothing is lost: once the cause is fixed, 'isotropic train --resume "
@@ -308,17 +336,23 @@ final class TrainCommand implements Callable<Integer> {
         listeners.forEach(tb::listener);
         long t0 = System.nanoTime();
         Activity.now("training the network " + Arrays.toString(net.widths()));
-        List<EpochMetrics> history = tb.build().fit(net, opt, d.train(), d.test());
+        List<EpochMetrics> history = tb.build().fit(net, opt, src.curriculum());
         progress.close();
         double secs = (System.nanoTime() - t0) / 1e9;
         Activity.now("drawing the plots");
         List<JsonNode> all = readMetrics(dir);
         List<Path> plots = Plots.draw(dir, all, training.scaffolds != null ? training.tau : Double.NaN);
-        Evaluation last = history.get(history.size() - 1).test();
-        double best = all.stream().mapToDouble(j -> j.path("test_accuracy").asDouble()).max().orElse(Double.NaN);
-        w.printf("done in %.1f s: test accuracy %.2f%% (best %.2f%%), test loss %.4f, widths %s, %d parameters%n",
-                secs, 100 * last.accuracy(), 100 * best, last.loss(), Arrays.toString(net.widths()),
-                net.parameterCount());
+        EpochMetrics lastEpoch = history.get(history.size() - 1);
+        Evaluation last = lastEpoch.test();
+        if (last != null) {
+            double best = all.stream().mapToDouble(j -> j.path("test_accuracy").asDouble()).max().orElse(Double.NaN);
+            w.printf("done in %.1f s: test accuracy %.2f%% (best %.2f%%), test loss %.4f, widths %s, %d parameters%n",
+                    secs, 100 * last.accuracy(), 100 * best, last.loss(), Arrays.toString(net.widths()),
+                    net.parameterCount());
+        } else {
+            w.printf("done in %.1f s: test accuracy %s, widths %s, %d parameters%n", secs,
+                    Progress.perTask(lastEpoch), Arrays.toString(net.widths()), net.parameterCount());
+        }
         w.printf("wrote %s/{model.safetensors, optimizer.safetensors, run.json, metrics.jsonl, checkpoints/} and %d "
                 + "plots in %s%n", dir, plots.size(), dir.resolve("plots"));
         w.flush();
@@ -336,7 +370,7 @@ final class TrainCommand implements Callable<Integer> {
         return "fixed widths";
     }
 
-    static String metricsLine(EpochMetrics m, IsotropicMlp net, int spectraEvery) throws IOException {
+    static String metricsLine(EpochMetrics m, IsotropicMlp net, int spectraEvery, int phase) throws IOException {
         ObjectNode o = JSON.createObjectNode();
         o.put("epoch", m.epoch());
         o.put("train_loss", m.trainLoss());
@@ -346,9 +380,21 @@ final class TrainCommand implements Callable<Integer> {
             o.put("test_loss", m.test().loss());
             o.put("test_accuracy", m.test().accuracy());
         }
-        ArrayNode trained = o.putArray("trained_widths");
-        for (int x : m.widths()) {
-            trained.add(x);
+        if (phase >= 0) {
+            o.put("phase", phase);
+            ObjectNode ts = o.putObject("tasks");
+            for (io.isotropic.train.GroupMetrics g : m.groups()) {
+                ObjectNode t = ts.putObject(g.name());
+                t.put("train_samples", g.trainSamples());
+                if (g.trainSamples() > 0) {
+                    t.put("train_loss", g.trainLoss());
+                    t.put("train_accuracy", g.trainAccuracy());
+                }
+                if (g.test() != null) {
+                    t.put("test_loss", g.test().loss());
+                    t.put("test_accuracy", g.test().accuracy());
+                }
+            }
         }
         ArrayNode widths = o.putArray("widths");
         for (int x : net.widths()) {

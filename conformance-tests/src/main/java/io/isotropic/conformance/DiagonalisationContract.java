@@ -36,7 +36,7 @@ public interface DiagonalisationContract extends RestructuringFixture {
             Tensor x = Nets.inputs(dt, 102, 16, 12);
             Tensor y = net.predict(x);
             double[][] spectraBefore = Metrics.spectra(net);
-            Svd svd = Restructure.leftDiagonalise(net, layer, null);
+            io.isotropic.spi.SvdLeft svd = Restructure.leftDiagonalise(net, layer, null);
             RestructuringFixture.assertInvariant("R01 " + dt + " layer " + layer, net, y, x);
             Tensor w = net.weight(layer).to(DType.F64);
             Tensor gram = backend().matmul(w, false, w, true);

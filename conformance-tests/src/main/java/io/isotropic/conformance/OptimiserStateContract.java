@@ -176,7 +176,7 @@ public interface OptimiserStateContract extends RestructuringFixture {
 
         // left diagonalisation of layer 1 and full diagonalisation of layer 2
         Snapshot s5 = Snapshot.of(opt, 1);
-        io.isotropic.spi.Svd left = Restructure.leftDiagonalise(net, 1, opt);
+        io.isotropic.spi.SvdLeft left = Restructure.leftDiagonalise(net, 1, opt);
         s5.expectRemoval("R15 left diagonalisation", opt, left.u(), 0, true);
         Snapshot s6 = Snapshot.of(opt, 2);
         Snapshot s6prev = Snapshot.of(opt, 1);
