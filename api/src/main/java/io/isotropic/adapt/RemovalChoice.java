@@ -122,16 +122,7 @@ final class RemovalChoice {
 
     /** The SVD's backward error, {@code 8 max(m, n) u |W|_F}, the resolution at which singular values are equal. */
     static double tolerance(Tensor w) {
-        double scale = w.maxAbs();
-        if (scale == 0) {
-            return 0;
-        }
-        double s = 0;
-        for (double v : w.f64()) {
-            double t = v / scale;
-            s += t * t;
-        }
-        return 8.0 * Math.max(w.rows(), w.cols()) * DType.F64.unitRoundoff() * scale * Math.sqrt(s);
+        return 8.0 * Math.max(w.rows(), w.cols()) * DType.F64.unitRoundoff() * w.frobeniusNorm();
     }
 
     /** Tall layer, k <= m - n: the structural null space, if W has full column rank (else null: use the SVD). */

@@ -107,7 +107,7 @@ public final class SmallestSingularDirections {
         }
         int m = w.rows();
         int n = w.cols();
-        double normF = frobenius(w);
+        double normF = w.frobeniusNorm();
         if (normF == 0) {
             return null; // a zero matrix: every direction is a null direction; the SVD path handles it exactly
         }
@@ -153,19 +153,6 @@ public final class SmallestSingularDirections {
 
     /** Ritz values ascending, their residuals, and how many of the smallest have converged (a prefix). */
     private record Ritz(double[] values, double[] residuals, int converged) {
-    }
-
-    private static double frobenius(Tensor t) {
-        double scale = t.maxAbs();
-        if (scale == 0) {
-            return 0;
-        }
-        double s = 0;
-        for (double v : t.f64()) {
-            double q = v / scale;
-            s += q * q;
-        }
-        return scale * Math.sqrt(s);
     }
 
     /** Rayleigh-Ritz with W on span(X): replaces X by the Ritz vectors (ascending) and returns values and residuals. */
@@ -245,7 +232,7 @@ public final class SmallestSingularDirections {
     private static double frobeniusOfDeflated(Backend be, Tensor mInv, Tensor xc) {
         Tensor d = mInv.copy();
         be.gemm(-1.0, be.matmul(mInv, xc), false, xc, true, 1.0, d);
-        return frobenius(d);
+        return d.frobeniusNorm();
     }
 
     /**

@@ -447,6 +447,25 @@ public final class Tensor {
     }
 
     /**
+     * The Frobenius (Euclidean) norm of all elements, scaled by the largest magnitude first so that neither huge nor
+     * tiny entries over- or underflow.
+     *
+     * @return {@code sqrt(sum x_i^2)}
+     */
+    public double frobeniusNorm() {
+        double scale = maxAbs();
+        if (scale == 0 || !Double.isFinite(scale)) {
+            return scale;
+        }
+        double s = 0;
+        for (int i = 0; i < size(); i++) {
+            double q = getFlat(i) / scale;
+            s += q * q;
+        }
+        return scale * Math.sqrt(s);
+    }
+
+    /**
      * The transpose of a matrix, as a new tensor of the same dtype.
      *
      * @return {@code [cols, rows]}

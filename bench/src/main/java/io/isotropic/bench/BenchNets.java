@@ -161,7 +161,8 @@ public final class BenchNets {
         int classes = net.widths()[net.depth()];
         for (int s = 0; s < steps; s++) {
             Tensor x = inputs(net.dtype(), seed + s, 32, n0);
-            opt.step(net, gradients(net, x, labels(seed + s, 32, classes)));
+            io.isotropic.train.Trainer.step(net, opt, io.isotropic.train.Objective.of(Loss.CROSS_ENTROPY),
+                    new io.isotropic.train.Batch(x, labels(seed + s, 32, classes), null));
         }
         return opt;
     }

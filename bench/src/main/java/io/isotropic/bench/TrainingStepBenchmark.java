@@ -1,6 +1,5 @@
 package io.isotropic.bench;
 
-import io.isotropic.nn.ForwardPass;
 import io.isotropic.nn.Gradients;
 import io.isotropic.nn.IsotropicMlp;
 import io.isotropic.nn.Parameter;
@@ -9,7 +8,6 @@ import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import io.isotropic.train.Adam;
 import io.isotropic.train.Loss;
-import io.isotropic.train.LossValue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,11 +52,13 @@ public class TrainingStepBenchmark extends NetworkTrial {
     private Adam opt;
     private Tensor x;
     private int[] y;
+    private io.isotropic.train.Batch trainBatch;
 
     @Override
     protected IsotropicMlp build() {
         x = BenchNets.inputs(dt, SEED + 1, batch, INPUTS);
         y = BenchNets.labels(SEED + 2, batch, OUTPUTS);
+        trainBatch = new io.isotropic.train.Batch(x, y, null);
         return BenchNets.trainedLike(be, dt, SEED, INPUTS, n, n, OUTPUTS);
     }
 
@@ -145,20 +145,17 @@ public class TrainingStepBenchmark extends NetworkTrial {
     }
 
     /**
-     * One step: forward, loss, backward (with the psi penalty's gradient) and AdamW.
+     * One step, the project's only one ({@link io.isotropic.train.Trainer#step}): forward, loss, backward (with the
+     * psi penalty's gradient), AdamW, and the divergence checks a real run makes.
      *
      * @return the loss before the step (consumed by JMH)
      */
     @Benchmark
     public double step() {
-        ForwardPass fp = template.forward(x);
-        LossValue lv = Loss.CROSS_ENTROPY.evaluate(fp.logits(), y);
-        double total = lv.loss() + template.psiPenalty();
-        Gradients g = template.backward(fp, lv.gradient());
-        template.addPsiPenaltyGradient(g);
-        opt.step(template, g);
-        return total;
+        return io.isotropic.train.Trainer.step(template, opt, OBJECTIVE, trainBatch).total();
     }
+
+    private static final io.isotropic.train.Objective OBJECTIVE = io.isotropic.train.Objective.of(Loss.CROSS_ENTROPY);
 
     /**
      * The report's description of a result: the flops of the matrix products, {@code 2 b sum n_l n_(l+1)} forward,

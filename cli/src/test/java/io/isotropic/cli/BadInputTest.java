@@ -5,10 +5,7 @@ import io.isotropic.persist.Safetensors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,14 +29,8 @@ class BadInputTest {
                 "--backend", "ejml", "--out", run.toString()));
     }
 
-    private static String[] exec(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    static String[] exec(String... args) {
+        return Cli.exec(args);
     }
 
     private static void oneLineError(String[] r, String... mentions) {

@@ -404,7 +404,8 @@ public interface NeurodegenerationContract extends RestructuringFixture {
      * canonical, so o and psi afterwards are the analytic values whatever the backend: unchanged when 3 of the 30
      * null directions go (they are taken orthogonal to the projected bias and psi), {@code o + |P b|^2 - (P b . e)^2}
      * with 29 (the bias part orthogonal to psi's projection {@code e} is absorbed), and {@code o + |P b|^2} with all
-     * 30, P the projector on the null space.
+     * 30, P the projector on the null space; psi_1 absorbs {@code W_2} times the removed part of the bias (none, the
+     * part orthogonal to psi's projection, all of {@code P b}); the spectrum of the layer is unchanged.
      */
     @org.junit.jupiter.api.Test
     default void r26_tallLayersRemoveNullDirectionsCanonically() {
@@ -427,12 +428,41 @@ public interface NeurodegenerationContract extends RestructuringFixture {
             double np = Math.sqrt(dot(pp, pp));
             double along = dot(pb, pp) / np;
             double expectO = net.intrinsicLength(1) + (k == 3 ? 0 : k == 29 ? nb - along * along : nb);
+            // psi_1 absorbs W_2 v, v the removed part of the bias: none, the null-space bias orthogonal to psi's
+            // projection, or all of the null-space bias
+            double[] v = new double[m];
+            if (k != 3) {
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < 30; j++) {
+                        v[i] += nullBasis.get(i, j) * (pb[j] - (k == 29 ? along * pp[j] / np : 0));
+                    }
+                }
+            }
+            Tensor w2 = net.weight(2).to(DType.F64);
+            Tensor expectPsi = net.psi(1).to(DType.F64);
+            for (int r = 0; r < expectPsi.size(); r++) {
+                double add = 0;
+                for (int i = 0; i < m; i++) {
+                    add += w2.get(r, i) * v[i];
+                }
+                expectPsi.setFlat(r, expectPsi.getFlat(r) + add);
+            }
+            double[] spectrumBefore = backend().singularValues(w).toDoubleArray();
             Tensor x = Nets.inputs(DType.F64, 2602, 16, 50);
             Tensor y = net.predict(x);
             NeurodegenerationReport r = Restructure.neurodegeneration(net, 1, k, null, null);
             assertEquals(NeurodegenerationMethod.NULL_SPACE, r.method(), "R26: a tall layer removes null directions");
             ContractAssertions.close("R26 k=" + k + " o after removal", net.intrinsicLength(1), expectO,
                     new Tolerance(1e-12 * (1 + expectO), "analytic value of the canonical choice"));
+            ContractAssertions.atMost("R26 k=" + k + " psi_1 after removal", Invariance.maxDiff(net.psi(1), expectPsi),
+                    new Tolerance(1e-12 * (1 + expectPsi.maxAbs()), "analytic value of the canonical choice"));
+            double[] spectrumAfter = backend().singularValues(net.weight(1).to(DType.F64)).toDoubleArray();
+            assertEquals(spectrumBefore.length, spectrumAfter.length, "R26: removing null directions keeps every value");
+            for (int i = 0; i < spectrumAfter.length; i++) {
+                ContractAssertions.close("R26 k=" + k + " sigma_" + i, spectrumAfter[i], spectrumBefore[i],
+                        new Tolerance(2 * Tolerance.LAPACK_THRESHOLD * 130 * DType.F64.epsilon() * spectrumBefore[0],
+                                "Weyl: the SVD backward errors of both decompositions"));
+            }
             if (k == 3) {
                 RestructuringFixture.assertInvariant("R26 k=3: exact removal, o and psi unchanged", net, y, x);
             }
