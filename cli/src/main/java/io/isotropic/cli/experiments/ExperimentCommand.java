@@ -41,6 +41,14 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Fashion-MNIST training images to use (0 = all 60,000; default ${DEFAULT-VALUE}).")
     int fashionLimit;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Independent runs (repeats, grid cells) trained in "
+            + "parallel, each with its share of the cores (default: the number of cores).")
+    Integer workers;
+
+    @Option(names = "--resume", description = "Continue an interrupted experiment in --out DIR: runs that finished "
+            + "(DIR/<experiment>/runs/*.json) are read back, not redone.")
+    boolean resume;
+
     @Mixin
     CommonOptions common;
 
@@ -60,11 +68,19 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (fashionLimit < 0) {
             throw new IllegalArgumentException("--fashion-limit must be >= 0, got " + fashionLimit);
         }
+        if (workers != null && workers < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+        }
+        if (resume && out == null) {
+            throw new IllegalArgumentException("--resume needs --out DIR, the directory of the interrupted experiment");
+        }
+        int pool = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         PrintWriter log = spec.commandLine().getOut();
         common.dtype(); // validates --dtype before anything is created
         try (Backend be = common.createBackend(); RunDirectory rd = outputDirectory()) {
             Path dir = rd.path();
-            ExperimentContext ctx = new ExperimentContext(be, common.dtype(), dir, quick, log, fashionLimit);
+            ExperimentContext ctx = new ExperimentContext(be, common.dtype(), dir, quick, log, fashionLimit,
+                    be.name(), pool);
             StringBuilder md = new StringBuilder("# Experiments\n\n");
             md.append(String.format(Locale.ROOT, "Backend %s (%d threads), %s, %s scale. Command: `isotropic experiment %s%s`."
                             + "%n%n", be.name(), be.threads(), ctx.dtype(), quick ? "quick" : "full", name,
@@ -97,6 +113,13 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     /** The output directory, locked for the experiment's life: absent or empty, or a fresh unique default. */
     private RunDirectory outputDirectory() throws java.io.IOException {
+        if (resume) {
+            try {
+                return RunDirectory.open(out);
+            } catch (RunDirectoryException e) {
+                throw new IllegalArgumentException("--resume --out " + e.getMessage());
+            }
+        }
         if (out == null) {
             return RunDirectory.createUnique(Path.of("runs"), "experiment-");
         }

@@ -21,8 +21,16 @@ import java.nio.file.Path;
  * @param quick true for the seconds-long smoke scale
  * @param log progress output
  * @param fashionLimit training samples of Fashion-MNIST to use (0 = all)
+ * @param backendName the backend's name, for the per-run backends of {@link Runs}
+ * @param workers parallel runs in {@link Runs}, {@code >= 1}
  */
-record ExperimentContext(Backend backend, DType dtype, Path out, boolean quick, PrintWriter log, int fashionLimit) {
+record ExperimentContext(Backend backend, DType dtype, Path out, boolean quick, PrintWriter log, int fashionLimit,
+                         String backendName, int workers) {
+
+    /** A new backend of the experiment's kind with the given threads, for one run; the caller closes it. */
+    Backend newBackend(int threads) {
+        return io.isotropic.Backends.create(backendName, io.isotropic.spi.BackendOptions.withThreads(threads));
+    }
 
     /** Standardised train/test parts. */
     record Data(String name, Dataset train, Dataset test) {

@@ -1,0 +1,199 @@
+package io.isotropic.cli.experiments;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.isotropic.persist.AtomicFiles;
+import io.isotropic.spi.Backend;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * The independent runs of an experiment (repeats, grid cells): executed in parallel over a pool of
+ * {@link ExperimentContext#workers()} threads, each on its own backend with its share of the cores, each result stored
+ * as {@code <dir>/runs/<id>.json} (complete before visible) when it finishes, and read back instead of recomputed when
+ * the experiment is resumed. A run's result depends only on its own seeds, never on the pool or the order.
+ */
+final class Runs {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+
+    private Runs() {
+    }
+
+    /**
+     * One run: an identifier unique within the experiment (a file name) and the work, given a backend.
+     *
+     * @param id identifier, letters, digits, '-', '_' and '.' only
+     * @param work computes the result on the given backend
+     * @param <R> the result type (a Jackson-serialisable record)
+     */
+    record Job<R>(String id, Function<Backend, R> work) {
+        Job {
+            if (!id.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("Runs.Job: id must be a file name of [A-Za-z0-9._-], got '" + id + "'");
+            }
+        }
+    }
+
+    /**
+     * Runs every job not already finished in {@code dir/runs}, in parallel, and returns all results in job order.
+     *
+     * @param ctx the experiment's context (workers, backend name, log)
+     * @param dir the experiment's directory
+     * @param type the result class
+     * @param jobs the jobs, ids unique
+     * @param <R> the result type
+     * @return one result per job, in order
+     * @throws IOException if a result cannot be read or written
+     * @throws IllegalArgumentException if two jobs share an id
+     */
+    static <R> List<R> execute(ExperimentContext ctx, Path dir, Class<R> type, List<Job<R>> jobs) throws IOException {
+        Set<String> ids = new HashSet<>();
+        for (Job<R> j : jobs) {
+            if (!ids.add(j.id())) {
+                throw new IllegalArgumentException("Runs.execute: duplicate run id '" + j.id() + "'");
+            }
+        }
+        Path runs = dir.resolve("runs");
+        Files.createDirectories(runs);
+        List<R> out = new ArrayList<>(jobs.size());
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Path f = runs.resolve(jobs.get(i).id() + ".json");
+            if (Files.exists(f)) {
+                out.add(JSON.readValue(f.toFile(), type)); // finished before an interruption: not redone
+            } else {
+                out.add(null);
+                todo.add(i);
+            }
+        }
+        if (todo.isEmpty()) {
+            return out;
+        }
+        int workers = Math.max(1, Math.min(ctx.workers(), todo.size()));
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        ctx.log().printf("  %d run(s) to do (%d already finished) on %d worker(s), %d thread(s) each%n", todo.size(),
+                jobs.size() - todo.size(), workers, threads);
+        ctx.log().flush();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "experiment-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<R>> fs = new ArrayList<>();
+            for (int i : todo) {
+                Job<R> job = jobs.get(i);
+                fs.add(pool.submit(() -> {
+                    R r;
+                    try (Backend be = ctx.newBackend(threads)) {
+                        r = job.work().apply(be);
+                    }
+                    AtomicFiles.write(runs.resolve(job.id() + ".json"), JSON.writeValueAsBytes(r));
+                    return r;
+                }));
+            }
+            for (int k = 0; k < todo.size(); k++) {
+                try {
+                    out.set(todo.get(k), fs.get(k).get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for run " + jobs.get(todo.get(k)).id(), e);
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof UncheckedIOException u) {
+                        throw u.getCause();
+                    }
+                    if (c instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (c instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalStateException("run " + jobs.get(todo.get(k)).id() + " failed: " + c, c);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    /**
+     * What a result must record about how it was obtained: the commit, the machine, the JVM, the backend and its
+     * threads, the pool, and the wall time.
+     *
+     * @param ctx the experiment's context
+     * @param seconds wall time of the experiment (this invocation)
+     * @param runs the runs' results (their count is recorded)
+     * @return a JSON-serialisable map
+     */
+    static Map<String, Object> metadata(ExperimentContext ctx, double seconds, List<?> runs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("commit", commit());
+        m.put("cpu", cpu());
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+        m.put("jvm_flags", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        m.put("backend", ctx.backendName());
+        m.put("dtype", ctx.dtype().name());
+        m.put("workers", ctx.workers());
+        m.put("threads_per_run", Math.max(1, Runtime.getRuntime().availableProcessors() / ctx.workers()));
+        m.put("runs", runs.size());
+        m.put("wall_seconds_this_invocation", seconds);
+        m.put("date", java.time.Instant.now().toString());
+        return m;
+    }
+
+    /** Writes a value as indented JSON, complete before visible. */
+    static void writeJson(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    }
+
+    private static String commit() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String s = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+                    .redirectErrorStream(true).start();
+            boolean dirty = !new String(d.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .isBlank();
+            return p.waitFor() == 0 && s.matches("[0-9a-f]{40}") ? s + (dirty && d.waitFor() == 0 ? "+changes" : "")
+                    : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static String cpu() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
+    }
+}
