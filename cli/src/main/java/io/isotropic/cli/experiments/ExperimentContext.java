@@ -27,6 +27,11 @@ import java.nio.file.Path;
 record ExperimentContext(Backend backend, DType dtype, Path out, boolean quick, PrintWriter log, int fashionLimit,
                          String backendName, int workers) {
 
+    /** Backend threads of each run of {@link Runs}: the cores shared out over the workers, at least 1. */
+    int threadsPerRun() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    }
+
     /** A new backend of the experiment's kind with the given threads, for one run; the caller closes it. */
     Backend newBackend(int threads) {
         return io.isotropic.Backends.create(backendName, io.isotropic.spi.BackendOptions.withThreads(threads));

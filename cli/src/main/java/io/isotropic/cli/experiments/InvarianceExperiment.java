@@ -100,7 +100,7 @@ final class InvarianceExperiment {
         md.append("Baseline test accuracy: ");
         for (int c = 0; c < combos; c++) {
             md.append(c == 0 ? "" : "; ").append(label(COMBINATIONS[c])).append(' ')
-                    .append(Stats.format(scale(baseAcc[c], 100), "%.2f")).append('%');
+                    .append(Stats.format(Stats.scale(baseAcc[c], 100), "%.2f")).append('%');
         }
         md.append("\n\n");
         md.append(table("epsilon_scaled (%) of the logits", ks, eps, "%.2e"));
@@ -135,14 +135,6 @@ final class InvarianceExperiment {
             s += t.getFlat(i);
         }
         return s;
-    }
-
-    private static double[] scale(double[] v, double f) {
-        double[] o = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            o[i] = v[i] * f;
-        }
-        return o;
     }
 
     private static String table(String title, int[] ks, double[][][] v, String fmt) {

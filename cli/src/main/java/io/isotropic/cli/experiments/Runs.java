@@ -87,6 +87,7 @@ final class Runs {
             return out;
         }
         int workers = Math.max(1, Math.min(ctx.workers(), todo.size()));
+        // fewer runs left than workers: the pool shrinks and each run gets more of the cores
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         ctx.log().printf("  %d run(s) to do (%d already finished) on %d worker(s), %d thread(s) each%n", todo.size(),
                 jobs.size() - todo.size(), workers, threads);
@@ -154,7 +155,7 @@ final class Runs {
         m.put("backend", ctx.backendName());
         m.put("dtype", ctx.dtype().name());
         m.put("workers", ctx.workers());
-        m.put("threads_per_run", Math.max(1, Runtime.getRuntime().availableProcessors() / ctx.workers()));
+        m.put("threads_per_run", ctx.threadsPerRun());
         m.put("runs", runs.size());
         m.put("wall_seconds_this_invocation", seconds);
         m.put("date", java.time.Instant.now().toString());

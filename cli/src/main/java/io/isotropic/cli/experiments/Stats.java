@@ -27,6 +27,15 @@ final class Stats {
         return Math.sqrt(s / (v.length - 1)) / Math.sqrt(v.length);
     }
 
+    /** {@code v} times {@code f}, element by element, in a new array. */
+    static double[] scale(double[] v, double f) {
+        double[] o = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = v[i] * f;
+        }
+        return o;
+    }
+
     /** "mean ± se" with the given format for both, or just the mean when n = 1. */
     static String format(double[] v, String fmt) {
         String m = String.format(Locale.ROOT, fmt, mean(v));

@@ -61,9 +61,6 @@ final class TasksExperiment {
      */
     record Setting(String id, String label, double tau, int k, double lr, double wd, double outgoingStd, int lo,
                    int hi) {
-        Setting with(String newId, String newLabel, double t, int kk, double l, double w, double std, int a, int b) {
-            return new Setting(newId, newLabel, t, kk, l, w, std, a, b);
-        }
     }
 
     /**
@@ -97,15 +94,15 @@ final class TasksExperiment {
         Setting b = baseline(quick);
         List<Setting> s = new ArrayList<>();
         s.add(b);
-        s.add(b.with("tau-0.5", "tau 0.5", 0.5, b.k(), b.lr(), b.wd(), b.outgoingStd(), b.lo(), b.hi()));
+        s.add(new Setting("tau-0.5", "tau 0.5", 0.5, b.k(), b.lr(), b.wd(), b.outgoingStd(), b.lo(), b.hi()));
         if (quick) {
             return s;
         }
-        s.add(b.with("k-1", "K 1", b.tau(), 1, b.lr(), b.wd(), b.outgoingStd(), b.lo(), b.hi()));
-        s.add(b.with("lr-3e-3", "lr 3e-3", b.tau(), b.k(), 3e-3, b.wd(), b.outgoingStd(), b.lo(), b.hi()));
-        s.add(b.with("wd-0", "weight decay 0", b.tau(), b.k(), b.lr(), 0, b.outgoingStd(), b.lo(), b.hi()));
-        s.add(b.with("zero-column", "outgoing column 0", b.tau(), b.k(), b.lr(), b.wd(), 0, b.lo(), b.hi()));
-        s.add(b.with("narrow-start", "initial widths 20-30", b.tau(), b.k(), b.lr(), b.wd(), b.outgoingStd(), 20, 30));
+        s.add(new Setting("k-1", "K 1", b.tau(), 1, b.lr(), b.wd(), b.outgoingStd(), b.lo(), b.hi()));
+        s.add(new Setting("lr-3e-3", "lr 3e-3", b.tau(), b.k(), 3e-3, b.wd(), b.outgoingStd(), b.lo(), b.hi()));
+        s.add(new Setting("wd-0", "weight decay 0", b.tau(), b.k(), b.lr(), 0, b.outgoingStd(), b.lo(), b.hi()));
+        s.add(new Setting("zero-column", "outgoing column 0", b.tau(), b.k(), b.lr(), b.wd(), 0, b.lo(), b.hi()));
+        s.add(new Setting("narrow-start", "initial widths 20-30", b.tau(), b.k(), b.lr(), b.wd(), b.outgoingStd(), 20, 30));
         return s;
     }
 
@@ -391,10 +388,6 @@ final class TasksExperiment {
         return 0;
     }
 
-    private static String pm(double[] v, String fmt) {
-        return Stats.format(v, fmt);
-    }
-
     private static double[] diff(double[] a, double[] b) {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -413,14 +406,6 @@ final class TasksExperiment {
         return s;
     }
 
-    private static double[] scale(double[] v, double f) {
-        double[] o = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            o[i] = v[i] * f;
-        }
-        return o;
-    }
-
     /** Every sentence of the conclusion, computed from the summary (2 standard errors decide each claim). */
     static List<String> conclusions(Summary s) {
         List<String> out = new ArrayList<>();
@@ -434,12 +419,12 @@ final class TasksExperiment {
             String verdict = sg > 0 ? "the network grew" : sg < 0 ? "the network shrank"
                     : "the width did not change beyond two standard errors";
             out.add(String.format(Locale.ROOT, "After %s, %s: total hidden width %s at the end of phase %d, %s at the "
-                            + "end of phase %d (change %s).", events[ph], verdict, pm(before, "%.1f"), ph,
-                    pm(after, "%.1f"), ph + 1, pm(g, "%+.1f")));
+                            + "end of phase %d (change %s).", events[ph], verdict, Stats.format(before, "%.1f"), ph,
+                    Stats.format(after, "%.1f"), ph + 1, Stats.format(g, "%+.1f")));
             if (ph < 3) {
                 double[] rec = s.recruited()[ph];
                 out.add(String.format(Locale.ROOT, "In the first epoch after %s, %s scaffold neurons (all layers) rose "
-                        + "above tau = %s; %s.", events[ph], pm(rec, "%.1f"), s.tau(), sign(rec) > 0
+                        + "above tau = %s; %s.", events[ph], Stats.format(rec, "%.1f"), s.tau(), sign(rec) > 0
                         ? "the controller then restored the buffer by neurogenesis"
                         : "none can be said to have been recruited at two standard errors"));
             }
@@ -451,8 +436,8 @@ final class TasksExperiment {
             ratio[r] = s.parameters()[0][r] / s.parameters()[1][r];
         }
         out.add(String.format(Locale.ROOT, "The adaptive network ends with total hidden width %s against the control's "
-                        + "fixed %s, %s of its parameters.", pm(fin, "%.1f"), pm(init, "%.1f"),
-                pm(scale(ratio, 100), "%.1f") + " %"));
+                        + "fixed %s, %s of its parameters.", Stats.format(fin, "%.1f"), Stats.format(init, "%.1f"),
+                Stats.format(Stats.scale(ratio, 100), "%.1f") + " %"));
         int lower = 0;
         int higher = 0;
         int same = 0;
@@ -464,10 +449,10 @@ final class TasksExperiment {
                 if (Double.isNaN(a[0])) {
                     continue;
                 }
-                double[] d = scale(diff(a, s.accuracy()[ph][t][1]), 100);
+                double[] d = Stats.scale(diff(a, s.accuracy()[ph][t][1]), 100);
                 int sd = sign(d);
                 String cell = String.format(Locale.ROOT, "%s after phase %d (%s points)", TASKS[t], ph + 1,
-                        pm(d, "%+.2f"));
+                        Stats.format(d, "%+.2f"));
                 if (sd < 0) {
                     lower++;
                     lowerCells.add(cell);
@@ -487,8 +472,8 @@ final class TasksExperiment {
         List<String> notFollow = new ArrayList<>();
         for (int i = 0; i < s.labels().size(); i++) {
             boolean both = sign(s.settingGrowth()[i][0]) > 0 && sign(s.settingGrowth()[i][1]) > 0;
-            String cell = String.format(Locale.ROOT, "%s (%s, %s)", s.labels().get(i), pm(s.settingGrowth()[i][0], "%+.1f"),
-                    pm(s.settingGrowth()[i][1], "%+.1f"));
+            String cell = String.format(Locale.ROOT, "%s (%s, %s)", s.labels().get(i), Stats.format(s.settingGrowth()[i][0], "%+.1f"),
+                    Stats.format(s.settingGrowth()[i][1], "%+.1f"));
             (both ? follow : notFollow).add(cell);
         }
         out.add("Settings under which the total width grew over both appended phases (changes over phases 2 and 3): "
@@ -519,12 +504,12 @@ final class TasksExperiment {
         }
         md.append("\n### Widths at the end of each phase (adaptive; the control keeps its initial widths)\n\n");
         md.append("| after epoch | active tasks | layer 1 | layer 2 | layer 3 | total |\n| ---: | --- | ---: | ---: | ---: | ---: |\n");
-        md.append(String.format(Locale.ROOT, "| 0 | (initial) | %s | %s | %s | %s |%n", pm(s.initial()[0], "%.1f"),
-                pm(s.initial()[1], "%.1f"), pm(s.initial()[2], "%.1f"), pm(sumLayers(s.initial()), "%.1f")));
+        md.append(String.format(Locale.ROOT, "| 0 | (initial) | %s | %s | %s | %s |%n", Stats.format(s.initial()[0], "%.1f"),
+                Stats.format(s.initial()[1], "%.1f"), Stats.format(s.initial()[2], "%.1f"), Stats.format(sumLayers(s.initial()), "%.1f")));
         for (int ph = 0; ph < 4; ph++) {
             double[][] w = s.phaseWidths()[ph];
             md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s |%n", (ph + 1) * perPhase,
-                    PHASE_NAMES[ph], pm(w[0], "%.1f"), pm(w[1], "%.1f"), pm(w[2], "%.1f"), pm(sumLayers(w), "%.1f")));
+                    PHASE_NAMES[ph], Stats.format(w[0], "%.1f"), Stats.format(w[1], "%.1f"), Stats.format(w[2], "%.1f"), Stats.format(sumLayers(w), "%.1f")));
         }
         md.append("\n### Test accuracy (%) at the end of each phase: adaptive / control / paired difference\n\n| after epoch |");
         for (String t : TASKS) {
@@ -539,8 +524,8 @@ final class TasksExperiment {
                 if (Double.isNaN(a[0])) {
                     md.append(" not yet appended |");
                 } else {
-                    md.append(' ').append(pm(scale(a, 100), "%.2f")).append(" / ").append(pm(scale(c, 100), "%.2f"))
-                            .append(" / ").append(pm(scale(diff(a, c), 100), "%+.2f")).append(" |");
+                    md.append(' ').append(Stats.format(Stats.scale(a, 100), "%.2f")).append(" / ").append(Stats.format(Stats.scale(c, 100), "%.2f"))
+                            .append(" / ").append(Stats.format(Stats.scale(diff(a, c), 100), "%+.2f")).append(" |");
                 }
             }
             md.append('\n');
@@ -557,11 +542,11 @@ final class TasksExperiment {
         for (int i = 0; i < settings.size(); i++) {
             md.append("| ").append(settings.get(i).label()).append(" |");
             for (int ph = 0; ph < 4; ph++) {
-                md.append(' ').append(pm(s.settingWidths()[i][ph], "%.1f")).append(" |");
+                md.append(' ').append(Stats.format(s.settingWidths()[i][ph], "%.1f")).append(" |");
             }
-            md.append(' ').append(pm(s.settingGrowth()[i][0], "%+.1f")).append(" | ")
-                    .append(pm(s.settingGrowth()[i][1], "%+.1f")).append(" | ")
-                    .append(pm(scale(s.settingAccuracy()[i], 100), "%.2f")).append(" |\n");
+            md.append(' ').append(Stats.format(s.settingGrowth()[i][0], "%+.1f")).append(" | ")
+                    .append(Stats.format(s.settingGrowth()[i][1], "%+.1f")).append(" | ")
+                    .append(Stats.format(Stats.scale(s.settingAccuracy()[i], 100), "%.2f")).append(" |\n");
         }
         md.append("\n![widths](tasks/widths.png)\n![accuracy](tasks/accuracy.png)\n![scaffolds](tasks/scaffolds.png)\n"
                 + "![settings](tasks/settings.png)\n\n");
