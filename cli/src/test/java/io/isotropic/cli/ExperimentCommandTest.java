@@ -24,6 +24,13 @@ class ExperimentCommandTest {
         }
         assertTrue(Files.size(out.resolve("invariance/epsilon-scaled.png")) > 1000);
         assertTrue(Files.exists(out.resolve("sparsify/removed.png")));
+        for (String e : new String[] {"invariance", "tasks", "abundance", "sparsify", "tanh"}) {
+            assertTrue(Files.readString(out.resolve(e + "/results.json")).contains("\"conclusions\""),
+                    e + "/results.json lacks its conclusions");
+        }
+        // the real networks agree with the claims the conclusions test against fabricated numbers
+        assertTrue(md.contains("left the logits within the invariance bound in all"), md);
+        assertTrue(md.contains("The function is unchanged by the sparsification"), md);
         // neurogenesis rows are invariant: epsilon_scaled stays at rounding level (F32: ~1e-5 %)
         String row = md.lines().filter(l -> l.startsWith("| +1 |")).findFirst().orElseThrow();
         for (String cellText : row.split("\\|")) {

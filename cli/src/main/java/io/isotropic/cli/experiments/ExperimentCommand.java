@@ -45,6 +45,10 @@ public final class ExperimentCommand implements Callable<Integer> {
             + "parallel, each with its share of the cores (default: the number of cores).")
     Integer workers;
 
+    @Option(names = "--repeats", paramLabel = "N", description = "Repeats per cell for every experiment run (default: "
+            + "each experiment's own, stated in its section).")
+    Integer repeats;
+
     @Option(names = "--resume", description = "Continue an interrupted experiment in --out DIR: runs that finished "
             + "(DIR/<experiment>/runs/*.json) are read back, not redone.")
     boolean resume;
@@ -71,6 +75,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (workers != null && workers < 1) {
             throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
         }
+        if (repeats != null && repeats < 1) {
+            throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
+        }
         if (resume && out == null) {
             throw new IllegalArgumentException("--resume needs --out DIR, the directory of the interrupted experiment");
         }
@@ -80,7 +87,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         try (Backend be = common.createBackend(); RunDirectory rd = outputDirectory()) {
             Path dir = rd.path();
             ExperimentContext ctx = new ExperimentContext(be, common.dtype(), dir, quick, log, fashionLimit,
-                    be.name(), pool);
+                    be.name(), pool, repeats == null ? 0 : repeats);
             StringBuilder md = new StringBuilder("# Experiments\n\n");
             md.append(String.format(Locale.ROOT, "Backend %s (%d threads), %s, %s scale. Command: `isotropic experiment %s%s`."
                             + "%n%n", be.name(), be.threads(), ctx.dtype(), quick ? "quick" : "full", name,

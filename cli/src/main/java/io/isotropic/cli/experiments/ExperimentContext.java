@@ -23,9 +23,15 @@ import java.nio.file.Path;
  * @param fashionLimit training samples of Fashion-MNIST to use (0 = all)
  * @param backendName the backend's name, for the per-run backends of {@link Runs}
  * @param workers parallel runs in {@link Runs}, {@code >= 1}
+ * @param repeatsOverride repeats per cell asked for on the command line, or 0 for each experiment's own default
  */
 record ExperimentContext(Backend backend, DType dtype, Path out, boolean quick, PrintWriter log, int fashionLimit,
-                         String backendName, int workers) {
+                         String backendName, int workers, int repeatsOverride) {
+
+    /** The repeats per cell: the command line's, else the experiment's default {@code dflt}. */
+    int repeats(int dflt) {
+        return repeatsOverride > 0 ? repeatsOverride : dflt;
+    }
 
     /** Backend threads of each run of {@link Runs}: the cores shared out over the workers, at least 1. */
     int threadsPerRun() {

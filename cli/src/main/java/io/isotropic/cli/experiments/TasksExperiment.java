@@ -372,30 +372,6 @@ final class TasksExperiment {
         return s;
     }
 
-    /** -1, 0 or +1: below zero, indistinguishable from zero, above zero, judged at two standard errors. */
-    static int sign(double[] v) {
-        if (v.length < 2) {
-            return 0;
-        }
-        double m = Stats.mean(v);
-        double se = Stats.standardError(v);
-        if (m - 2 * se > 0) {
-            return 1;
-        }
-        if (m + 2 * se < 0) {
-            return -1;
-        }
-        return 0;
-    }
-
-    private static double[] diff(double[] a, double[] b) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i] - b[i];
-        }
-        return d;
-    }
-
     private static double[] sumLayers(double[][] byLayer) {
         double[] s = new double[byLayer[0].length];
         for (double[] l : byLayer) {
@@ -415,7 +391,7 @@ final class TasksExperiment {
             double[] before = sumLayers(s.phaseWidths()[ph - 1]);
             double[] after = sumLayers(s.phaseWidths()[ph]);
             double[] g = s.appendGrowth()[ph];
-            int sg = sign(g);
+            int sg = Stats.sign(g);
             String verdict = sg > 0 ? "the network grew" : sg < 0 ? "the network shrank"
                     : "the width did not change beyond two standard errors";
             out.add(String.format(Locale.ROOT, "After %s, %s: total hidden width %s at the end of phase %d, %s at the "
@@ -424,7 +400,7 @@ final class TasksExperiment {
             if (ph < 3) {
                 double[] rec = s.recruited()[ph];
                 out.add(String.format(Locale.ROOT, "In the first epoch after %s, %s scaffold neurons (all layers) rose "
-                        + "above tau = %s; %s.", events[ph], Stats.format(rec, "%.1f"), s.tau(), sign(rec) > 0
+                        + "above tau = %s; %s.", events[ph], Stats.format(rec, "%.1f"), s.tau(), Stats.sign(rec) > 0
                         ? "the controller then restored the buffer by neurogenesis"
                         : "none can be said to have been recruited at two standard errors"));
             }
@@ -449,8 +425,8 @@ final class TasksExperiment {
                 if (Double.isNaN(a[0])) {
                     continue;
                 }
-                double[] d = Stats.scale(diff(a, s.accuracy()[ph][t][1]), 100);
-                int sd = sign(d);
+                double[] d = Stats.scale(Stats.diff(a, s.accuracy()[ph][t][1]), 100);
+                int sd = Stats.sign(d);
                 String cell = String.format(Locale.ROOT, "%s after phase %d (%s points)", TASKS[t], ph + 1,
                         Stats.format(d, "%+.2f"));
                 if (sd < 0) {
@@ -471,7 +447,7 @@ final class TasksExperiment {
         List<String> follow = new ArrayList<>();
         List<String> notFollow = new ArrayList<>();
         for (int i = 0; i < s.labels().size(); i++) {
-            boolean both = sign(s.settingGrowth()[i][0]) > 0 && sign(s.settingGrowth()[i][1]) > 0;
+            boolean both = Stats.sign(s.settingGrowth()[i][0]) > 0 && Stats.sign(s.settingGrowth()[i][1]) > 0;
             String cell = String.format(Locale.ROOT, "%s (%s, %s)", s.labels().get(i), Stats.format(s.settingGrowth()[i][0], "%+.1f"),
                     Stats.format(s.settingGrowth()[i][1], "%+.1f"));
             (both ? follow : notFollow).add(cell);
@@ -525,7 +501,7 @@ final class TasksExperiment {
                     md.append(" not yet appended |");
                 } else {
                     md.append(' ').append(Stats.format(Stats.scale(a, 100), "%.2f")).append(" / ").append(Stats.format(Stats.scale(c, 100), "%.2f"))
-                            .append(" / ").append(Stats.format(Stats.scale(diff(a, c), 100), "%+.2f")).append(" |");
+                            .append(" / ").append(Stats.format(Stats.scale(Stats.diff(a, c), 100), "%+.2f")).append(" |");
                 }
             }
             md.append('\n');
