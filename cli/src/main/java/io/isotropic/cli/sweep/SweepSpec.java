@@ -238,6 +238,7 @@ public final class SweepSpec {
         // grid: option -> array of values, expanded as a cartesian product in file order (the last key varies fastest)
         List<Map<String, JsonNode>> points = new ArrayList<>();
         points.add(new TreeMap<>());
+        Set<String> gridKeys = new java.util.TreeSet<>();
         if (root.has("grid")) {
             JsonNode g = root.get("grid");
             if (!g.isObject()) {
@@ -264,6 +265,7 @@ public final class SweepSpec {
                 if (vs.isEmpty()) {
                     throw new IllegalArgumentException(at + ": empty list of values, so the sweep has no runs");
                 }
+                gridKeys.add(key);
                 List<Map<String, JsonNode>> next = new ArrayList<>();
                 for (Map<String, JsonNode> p : points) {
                     for (int i = 0; i < vs.size(); i++) {
@@ -341,7 +343,8 @@ public final class SweepSpec {
                 throw new IllegalArgumentException(where + ": configurations " + before + " and " + i + " are the same "
                         + "(" + canonical(m) + "); every configuration must differ in an option");
             }
-            String label = labels.get(i) != null ? labels.get(i) : describe(m, merged);
+            String label = labels.get(i) == null ? describe(m, merged, null)
+                    : (labels.get(i) + " " + describe(m, merged, gridKeys)).replaceFirst(" base$", "");
             configs.add(new Configuration(i, id, label, java.util.Collections.unmodifiableMap(m)));
         }
         SweepSpec spec = new SweepSpec(where, name, root, List.copyOf(configs), List.copyOf(seeds), baseDir);
@@ -446,10 +449,16 @@ public final class SweepSpec {
         return sb.toString();
     }
 
-    /** The options that differ between configurations, as key=value (or "base" when nothing differs). */
-    private static String describe(Map<String, JsonNode> m, List<Map<String, JsonNode>> all) {
+    /**
+     * The options that differ between configurations, as key=value (or "base" when nothing differs), among
+     * {@code only} if it is not null.
+     */
+    private static String describe(Map<String, JsonNode> m, List<Map<String, JsonNode>> all, Set<String> only) {
         Set<String> keys = new java.util.TreeSet<>();
         all.forEach(c -> keys.addAll(c.keySet()));
+        if (only != null) {
+            keys.retainAll(only);
+        }
         StringBuilder sb = new StringBuilder();
         for (String k : keys) {
             boolean varies = all.stream().map(c -> c.containsKey(k) ? text(c.get(k)) : "\u0000").distinct().count() > 1;

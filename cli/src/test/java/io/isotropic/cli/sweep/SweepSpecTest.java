@@ -30,7 +30,7 @@ class SweepSpecTest {
         List<RunSpec> runs = s.expand("ejml");
         assertEquals(16, runs.size());
         RunSpec first = runs.get(0);
-        assertEquals("iso", first.label());
+        assertEquals("iso adapt=- hidden=32", first.label());
         assertEquals(List.of("--dataset", "digits", "--epochs", "3", "--hidden", "32", "--lr", "0.005", "--backend",
                 "ejml", "--threads", "1", "--seed", "7", "--init-seed", "7"), first.trainArguments());
         RunSpec adaptive = runs.get(2);
@@ -100,6 +100,19 @@ class SweepSpecTest {
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> parse("{}").expand(" "));
+    }
+
+    /** The example specs of docs/sweeps (shown in the README) are valid. */
+    @Test
+    void theDocumentedExamplesParse() throws Exception {
+        Path docs = Path.of("..", "docs", "sweeps");
+        assertEquals(6 * 3, SweepSpec.read(docs.resolve("digits-adapt.json")).expand("ejml").size());
+        SweepSpec tanh = SweepSpec.read(docs.resolve("tanh.json"));
+        assertEquals(8 * 3, tanh.expand("ejml").size());
+        assertEquals(List.of("isotropic hidden=64,64", "isotropic hidden=64,64,64", "isotropic hidden=256,256",
+                "isotropic hidden=256,256,256", "element-wise hidden=64,64"), tanh.configurations().stream().limit(5)
+                .map(SweepSpec.Configuration::label).toList(), "a label, then the grid's options");
+        assertEquals(4 * 2, SweepSpec.read(docs.resolve("abundance.json")).expand("ejml").size());
     }
 
     @Test
