@@ -207,9 +207,18 @@ public final class SparkSweepExecutor implements SweepExecutor {
         boolean finished = false;
         try {
             for (SweepJob<R> j : jobs) {
-                sc.setJobDescription("isotropic run " + j.id());
-                List<SweepJob<R>> one = List.of(j);
-                futures.add(sc.parallelize(one, 1).map(task).collectAsync());
+                try {
+                    sc.setJobDescription("isotropic run " + j.id());
+                    List<SweepJob<R>> one = List.of(j);
+                    futures.add(sc.parallelize(one, 1).map(task).collectAsync());
+                } catch (IllegalStateException | NullPointerException e) {
+                    if (sc.sc().isStopped()) { // an IllegalStateException, or a NullPointerException mid-stop
+                        throw new IllegalStateException("Spark stopped the sweep's application (master " + master
+                                + ") before its runs were submitted: is the master running and reachable from here, "
+                                + "and can it start executors? (Spark's messages above say why)", e);
+                    }
+                    throw e;
+                }
             }
             boolean[] delivered = new boolean[jobs.size()];
             int left = jobs.size();
