@@ -83,11 +83,23 @@ public final class SparkSweepExecutor implements SweepExecutor {
                 throw new IllegalArgumentException("sweep --conf spark.task.maxFailures=" + attempts + ": must be >= 1");
             }
         }
+        if (settings.workers() > 0) {
+            java.util.regex.Matcher n = java.util.regex.Pattern.compile("local\\[(\\d+)").matcher(m);
+            if (!Masters.isLocal(m)) {
+                throw new IllegalArgumentException("sweep --workers " + settings.workers() + ": applies to the local "
+                        + "pool and local[N]; on " + m + " the runs at a time are the executors' cores (e.g. --conf "
+                        + "spark.cores.max=N)");
+            }
+            if (given != null && (!n.find() || Integer.parseInt(n.group(1)) != settings.workers())) {
+                throw new IllegalArgumentException("sweep --workers " + settings.workers() + " contradicts --master "
+                        + given + "; give one of them");
+            }
+        }
         this.maxAttempts = attempts;
         this.master = m;
         conf.setMaster(m).setAppName("isotropic sweep").set("spark.task.maxFailures", Integer.toString(attempts));
         if (Masters.isLocal(m)) {
-            localDir = settings.workDir().resolve("spark-local").toAbsolutePath();
+            localDir = settings.workDir().resolve(".spark-local" + AtomicFiles.TEMP_SUFFIX).toAbsolutePath();
             setIfAbsent(conf, "spark.driver.host", "127.0.0.1");
             setIfAbsent(conf, "spark.driver.bindAddress", "127.0.0.1");
             setIfAbsent(conf, "spark.local.dir", localDir.toString());

@@ -93,6 +93,12 @@ class SparkRetryTest {
         e = assertThrows(IllegalArgumentException.class, () -> SweepExecutors.create("spark",
                 new ExecutorSettings(1, "spark://nohost", 0, dir, Map.of())));
         assertTrue(e.getMessage().contains("'spark://nohost'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SweepExecutors.create("spark",
+                new ExecutorSettings(3, "local[2]", 0, dir, Map.of())));
+        assertTrue(e.getMessage().contains("--workers 3 contradicts --master local[2]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SweepExecutors.create("spark",
+                new ExecutorSettings(3, "spark://h:7077", 0, dir, Map.of())));
+        assertTrue(e.getMessage().contains("spark.cores.max"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SweepExecutors.create("hadoop",
                 new ExecutorSettings(1, null, 0, dir, Map.of())));
         assertTrue(e.getMessage().contains("--executor hadoop") && e.getMessage().contains("local, spark"),

@@ -65,8 +65,8 @@ class SparkSweepTest {
         Path spark = dir.resolve("spark");
         String[] a = cli("sweep", spec.toString(), "--out", local.toString(), "--workers", "2", "--backend", "vector");
         assertEquals("0", a[0], "local pool: " + a[1] + a[2]);
-        String[] b = cli("sweep", spec.toString(), "--out", spark.toString(), "--master", "local[2]", "--backend",
-                "vector");
+        String[] b = cli("sweep", spec.toString(), "--out", spark.toString(), "--master", "local[2]", "--workers", "2",
+                "--backend", "vector");
         assertEquals("0", b[0], "spark: " + b[1] + b[2]);
         assertTrue(b[1].contains("Spark local[2,3]"), b[1]);
 
@@ -95,7 +95,7 @@ class SparkSweepTest {
         for (String p : new String[] {"accuracy.png", "final-accuracy.png", "final-widths.png"}) {
             assertTrue(Files.size(spark.resolve("plots").resolve(p)) > 1000, p);
         }
-        assertFalse(Files.exists(spark.resolve("spark-local")), "Spark's local directory is removed");
+        assertFalse(Files.exists(spark.resolve(".spark-local.tmp")), "Spark's local directory is removed");
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * The {@code local} executor: a fixed pool of threads in this JVM, each job's attempts on one thread, one after the
- * other (no Spark needed). Scratch directories go under {@code workDir/scratch}.
+ * other (no Spark needed). Scratch directories go under {@code workDir/.scratch.tmp} (a temporary name, so that a
+ * run directory's recovery removes what a crash leaves there).
  */
 public final class LocalPoolExecutor implements SweepExecutor {
     private final int workers;
@@ -41,7 +42,7 @@ public final class LocalPoolExecutor implements SweepExecutor {
         }
         this.workers = settings.workersOrCores();
         this.maxAttempts = settings.maxAttempts();
-        this.scratchRoot = settings.workDir().resolve("scratch");
+        this.scratchRoot = settings.workDir().resolve(".scratch" + io.isotropic.persist.AtomicFiles.TEMP_SUFFIX);
         this.host = hostName();
     }
 

@@ -81,7 +81,7 @@ class SweepCommandTest {
         }
         assertEquals(JSON.readTree(one.resolve("results.json").toFile()).get("configurations"),
                 JSON.readTree(two.resolve("results.json").toFile()).get("configurations"));
-        assertFalse(Files.exists(one.resolve("scratch")), "scratch space is removed");
+        assertFalse(Files.exists(one.resolve(".scratch.tmp")), "scratch space is removed");
 
         // restart: a deleted run is trained again, identically; the others are read back untouched
         Path gone = one.resolve("runs").resolve(ids.get(2));
