@@ -26,6 +26,8 @@ import java.util.List;
  * @param attempts how many attempts it took (1 unless a transient failure was retried)
  * @param host where it ran (host name, and the Spark executor if any)
  */
+@com.fasterxml.jackson.databind.annotation.JsonNaming(
+        com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunResult(String id, String configId, String label, int configIndex, int repeat, long seed,
                         List<String> trainArguments, boolean ok, String error, List<Epoch> epochs,
                         double testAccuracy, double bestTestAccuracy, int[] widths, long parameters, double seconds,
@@ -58,6 +60,8 @@ public record RunResult(String id, String configId, String label, int configInde
      * @param parameters parameter count after the epoch
      * @param learningRate the learning rate at the epoch's end
      */
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(
+            com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Epoch(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
                         int[] widths, long parameters, double learningRate) implements Serializable {
         private static final long serialVersionUID = 1L;
