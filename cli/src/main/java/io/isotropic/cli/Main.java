@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Isotropic neural networks with adaptive topology.",
         subcommands = {TrainCommand.class, RestructureCommand.class, EvaluateCommand.class, PredictCommand.class,
             InspectCommand.class, ImportCommand.class, ConvertCommand.class, ExportCommand.class,
-            io.isotropic.cli.experiments.ExperimentCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
+            io.isotropic.cli.experiments.ExperimentCommand.class, io.isotropic.cli.sweep.SweepCommand.class,
+            BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Creates the root command (picocli instantiates it). */

@@ -14,13 +14,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Small XChart helpers for the experiment reports. */
-final class Charts {
+/** Small XChart helpers for the experiment and sweep reports: PNG charts, written atomically. */
+public final class Charts {
     private Charts() {
     }
 
-    /** A line chart with one series per map entry (x values shared). */
-    static Path lines(Path file, String title, String xTitle, String yTitle, double[] x, Map<String, double[]> series,
+    /**
+     * A line chart with one series per map entry (x values shared; NaN values are gaps).
+     *
+     * @param file the PNG file to write
+     * @param title the chart's title
+     * @param xTitle the x axis's title
+     * @param yTitle the y axis's title
+     * @param x the x values {@code [n]}
+     * @param series name to y values {@code [n]}
+     * @param logY true for a logarithmic y axis (values {@code <= 0} are left out)
+     * @return {@code file}
+     * @throws IOException if the file cannot be written
+     */
+    public static Path lines(Path file, String title, String xTitle, String yTitle, double[] x, Map<String, double[]> series,
                       boolean logY) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart c = new XYChartBuilder().width(900).height(540).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
@@ -41,15 +53,52 @@ final class Charts {
         return file;
     }
 
-    /** A grouped bar chart: categories on x, one bar series per map entry. */
-    static Path bars(Path file, String title, String yTitle, List<String> categories, Map<String, double[]> series)
-            throws IOException {
+    /**
+     * A grouped bar chart: categories on x, one bar series per map entry.
+     *
+     * @param file the PNG file to write
+     * @param title the chart's title
+     * @param yTitle the y axis's title
+     * @param categories the categories {@code [n]}
+     * @param series name to bar heights {@code [n]}
+     * @return {@code file}
+     * @throws IOException if the file cannot be written
+     */
+    public static Path bars(Path file, String title, String yTitle, List<String> categories,
+                            Map<String, double[]> series) throws IOException {
+        return bars(file, title, yTitle, categories, series, Map.of());
+    }
+
+    /**
+     * A grouped bar chart with error bars: categories on x, one bar series per map entry.
+     *
+     * @param file the PNG file to write
+     * @param title the chart's title
+     * @param yTitle the y axis's title
+     * @param categories the categories {@code [n]}
+     * @param series name to bar heights {@code [n]}
+     * @param errors name to half-lengths of the error bars {@code [n]} (NaN draws none); series without an entry
+     *               get none
+     * @return {@code file}
+     * @throws IOException if the file cannot be written
+     */
+    public static Path bars(Path file, String title, String yTitle, List<String> categories,
+                            Map<String, double[]> series, Map<String, double[]> errors) throws IOException {
         System.setProperty("java.awt.headless", "true");
         CategoryChart c = new CategoryChartBuilder().width(900).height(540).title(title).yAxisTitle(yTitle).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
+        if (categories.stream().mapToInt(String::length).sum() > 80) {
+            c.getStyler().setXAxisLabelRotation(30);
+        }
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             List<Double> ys = java.util.Arrays.stream(e.getValue()).boxed().toList();
-            c.addSeries(e.getKey(), categories, ys);
+            double[] err = errors.get(e.getKey());
+            if (err == null) {
+                c.addSeries(e.getKey(), categories, ys);
+            } else {
+                c.addSeries(e.getKey(), categories, ys, java.util.Arrays.stream(err).map(v -> Double.isNaN(v) ? 0 : v)
+                        .boxed().toList());
+            }
         }
         io.isotropic.persist.AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
         return file;

@@ -3,11 +3,17 @@ package io.isotropic.cli.experiments;
 import java.util.Locale;
 
 /** Mean and standard error (sample standard deviation with ddof 1 over sqrt(n)), as the reference notebooks report. */
-final class Stats {
+public final class Stats {
     private Stats() {
     }
 
-    static double mean(double[] v) {
+    /**
+     * The mean.
+     *
+     * @param v the values {@code [n]}, {@code n >= 1}
+     * @return their mean (NaN for no values)
+     */
+    public static double mean(double[] v) {
         double s = 0;
         for (double x : v) {
             s += x;
@@ -15,7 +21,13 @@ final class Stats {
         return s / v.length;
     }
 
-    static double standardError(double[] v) {
+    /**
+     * The standard error of the mean: the sample standard deviation (ddof 1) over {@code sqrt(n)}.
+     *
+     * @param v the values {@code [n]}
+     * @return the standard error, NaN for fewer than two values
+     */
+    public static double standardError(double[] v) {
         if (v.length < 2) {
             return Double.NaN;
         }
@@ -27,8 +39,14 @@ final class Stats {
         return Math.sqrt(s / (v.length - 1)) / Math.sqrt(v.length);
     }
 
-    /** {@code v} times {@code f}, element by element, in a new array. */
-    static double[] scale(double[] v, double f) {
+    /**
+     * {@code v} times {@code f}, element by element, in a new array.
+     *
+     * @param v the values {@code [n]}
+     * @param f the factor
+     * @return the products {@code [n]}
+     */
+    public static double[] scale(double[] v, double f) {
         double[] o = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             o[i] = v[i] * f;
@@ -140,8 +158,14 @@ final class Stats {
         return a == 0 ? "none of the " + b : a + " of " + b;
     }
 
-    /** "mean ± se" with the given format for both, or just the mean when n = 1. */
-    static String format(double[] v, String fmt) {
+    /**
+     * "mean ± se" with the given format for both, or just the mean when n = 1.
+     *
+     * @param v the values {@code [n]}, {@code n >= 1}
+     * @param fmt a format for one double, e.g. {@code %.2f} ({@code +} flags apply to the mean only)
+     * @return the text
+     */
+    public static String format(double[] v, String fmt) {
         String m = String.format(Locale.ROOT, fmt, mean(v));
         if (v.length < 2) {
             return m;
