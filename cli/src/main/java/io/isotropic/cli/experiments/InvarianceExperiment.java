@@ -260,7 +260,7 @@ final class InvarianceExperiment {
         }
         if (within == cases) {
             out.add(String.format(Locale.ROOT, "Neurogenesis and the full diagonalisation (k >= 0) left the logits within "
-                    + "the invariance bound in %s cases (largest change %.2f of the bound): the function is unchanged "
+                    + "the invariance bound in %s cases (largest change %.2g of the bound): the function is unchanged "
                     + "up to rounding; the test accuracy changed by at most %.2f points.", Stats.count(within, cases),
                     worst, accWorst));
         } else {

@@ -190,9 +190,10 @@ class ExperimentConclusionsTest {
         @Test
         void riseTowardsHalf() {
             String ok = text(new double[] {20, 30, 36}, 0, false);
-            String flat = text(new double[] {20, 30, 25}, 0, false);
-            assertTrue(ok.contains("rises with depth towards 50% (20.0% at 2 to 36.0% at 4 hidden layers)"), ok);
-            assertTrue(flat.contains("not rising with every added layer"), flat);
+            String flat = text(new double[] {20, 30, 15}, 0, false);
+            assertTrue(ok.contains("rises with depth towards 50%, among depths of the same parity"), ok);
+            assertTrue(ok.contains("even depths 20.0% at 2, 36.0% at 4; odd depths 30.0% at 3 hidden layers"), ok);
+            assertTrue(flat.contains("does NOT rise with depth"), flat);
         }
 
         @Test
