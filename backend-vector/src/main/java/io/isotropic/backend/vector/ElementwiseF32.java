@@ -6,16 +6,15 @@ import io.isotropic.spi.AdamStep;
 import io.isotropic.spi.SgdStep;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Row-wise and element-wise kernels on {@code float} data: full vectors through the main loops, a scalar loop for
  * the remaining {@code n mod L} elements. Each kernel performs the same roundings in the same order as its
  * {@link io.isotropic.spi.ScalarKernels} counterpart, except that sums are split over several vector accumulators.
- * Reductions (squared norms, inner products, column sums) accumulate in double, as the scalar kernels do: float data
- * is loaded with a half-width species and widened to a full double vector ({@code F2D}; {@link #loadD}); products of
- * two floats are exact in double, so each FMA step rounds exactly as the scalar {@code s += (double) x * y}.
+ * Reductions (squared norms, inner products, column sums) accumulate in double, as the scalar kernels do, through
+ * the loads of {@link SumsF32}, which for float data widen half-width loads to full double vectors; the squared
+ * norm, whose vector code differs between the element types for numerical reasons, is written there by hand.
  */
 final class ElementwiseF32 {
     private static final VectorSpecies<Float> SP = Lanes.F32;
@@ -24,50 +23,8 @@ final class ElementwiseF32 {
     private static final VectorSpecies<Double> DSP = Lanes.F64;
     /** Elements per accumulator (a double vector's lanes). */
     private static final int DL = DSP.length();
-    private static final VectorSpecies<Float> HALF = Lanes.F32_HALF;
 
     private ElementwiseF32() {
-    }
-
-    /** Loads {@code DL} floats at {@code x[i]} as one double vector. */
-    static DoubleVector loadD(float[] x, int i) {
-        return (DoubleVector) FloatVector.fromArray(HALF, x, i).convertShape(VectorOperators.F2D, DSP, 0);
-    }
-
-    /** Rounds the {@code DL} doubles of v to float and stores them at {@code x[i]}. */
-    static void storeD(DoubleVector v, float[] x, int i) {
-        ((FloatVector) v.convertShape(VectorOperators.D2F, HALF, 0)).intoArray(x, i);
-    }
-
-    /**
-     * Sum of squares of {@code x[off .. off+n)}, accumulated in double.
-     *
-     * @param x the data
-     * @param off first element
-     * @param n element count
-     * @return {@code sum x_j^2}
-     */
-    static double sumSquares(float[] x, int off, int n) {
-        DoubleVector s0 = DoubleVector.zero(DSP);
-        DoubleVector s1 = s0;
-        int j = 0;
-        for (; j + 2 * DL <= n; j += 2 * DL) {
-            DoubleVector v0 = loadD(x, off + j);
-            DoubleVector v1 = loadD(x, off + j + DL);
-            s0 = v0.fma(v0, s0);
-            s1 = v1.fma(v1, s1);
-        }
-        if (j + DL <= n) {
-            DoubleVector v0 = loadD(x, off + j);
-            s0 = v0.fma(v0, s0);
-            j += DL;
-        }
-        double s = Lanes.sum(s0.add(s1));
-        for (; j < n; j++) {
-            double v = x[off + j];
-            s += v * v;
-        }
-        return s;
     }
 
     /**
@@ -85,11 +42,11 @@ final class ElementwiseF32 {
         DoubleVector s1 = s0;
         int j = 0;
         for (; j + 2 * DL <= n; j += 2 * DL) {
-            s0 = loadD(x, xo + j).fma(loadD(y, yo + j), s0);
-            s1 = loadD(x, xo + j + DL).fma(loadD(y, yo + j + DL), s1);
+            s0 = SumsF32.loadD(x, xo + j).fma(SumsF32.loadD(y, yo + j), s0);
+            s1 = SumsF32.loadD(x, xo + j + DL).fma(SumsF32.loadD(y, yo + j + DL), s1);
         }
         if (j + DL <= n) {
-            s0 = loadD(x, xo + j).fma(loadD(y, yo + j), s0);
+            s0 = SumsF32.loadD(x, xo + j).fma(SumsF32.loadD(y, yo + j), s0);
             j += DL;
         }
         double s = Lanes.sum(s0.add(s1));
@@ -113,7 +70,7 @@ final class ElementwiseF32 {
         par.run(parts, part -> {
             int end = Parallel.start(rows, part + 1, parts);
             for (int i = Parallel.start(rows, part, parts); i < end; i++) {
-                out[i] = (float) sumSquares(x, i * cols, cols);
+                out[i] = (float) SumsF32.sumSquares(x, i * cols, cols);
             }
         });
     }
@@ -240,10 +197,10 @@ final class ElementwiseF32 {
             DoubleVector s2 = s0;
             DoubleVector s3 = s0;
             for (int i = 0, o = j; i < rows; i++, o += cols) {
-                s0 = s0.add(loadD(x, o));
-                s1 = s1.add(loadD(x, o + DL));
-                s2 = s2.add(loadD(x, o + 2 * DL));
-                s3 = s3.add(loadD(x, o + 3 * DL));
+                s0 = s0.add(SumsF32.loadD(x, o));
+                s1 = s1.add(SumsF32.loadD(x, o + DL));
+                s2 = s2.add(SumsF32.loadD(x, o + 2 * DL));
+                s3 = s3.add(SumsF32.loadD(x, o + 3 * DL));
             }
             store(s0, out, j, accumulate);
             store(s1, out, j + DL, accumulate);
@@ -253,7 +210,7 @@ final class ElementwiseF32 {
         for (; j + DL <= cols; j += DL) {
             DoubleVector s0 = DoubleVector.zero(DSP);
             for (int i = 0, o = j; i < rows; i++, o += cols) {
-                s0 = s0.add(loadD(x, o));
+                s0 = s0.add(SumsF32.loadD(x, o));
             }
             store(s0, out, j, accumulate);
         }
@@ -267,7 +224,7 @@ final class ElementwiseF32 {
     }
 
     private static void store(DoubleVector s, float[] out, int j, boolean accumulate) {
-        storeD(accumulate ? s.add(loadD(out, j)) : s, out, j);
+        SumsF32.storeD(accumulate ? s.add(SumsF32.loadD(out, j)) : s, out, j);
     }
 
     /**

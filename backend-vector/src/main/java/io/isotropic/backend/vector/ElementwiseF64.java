@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Row-wise and element-wise kernels on {@code double} data: full vectors through the main loops, a scalar loop for
  * the remaining {@code n mod L} elements. Each kernel performs the same roundings in the same order as its
  * {@link io.isotropic.spi.ScalarKernels} counterpart, except that sums are split over several vector accumulators.
- * Reductions (squared norms, inner products, column sums) accumulate in double, as the scalar kernels do: float data
- * is loaded with a half-width species and widened to a full double vector ({@code F2D}; {@link #loadD}); products of
- * two floats are exact in double, so each FMA step rounds exactly as the scalar {@code s += (double) x * y}.
+ * Reductions (squared norms, inner products, column sums) accumulate in double, as the scalar kernels do, through
+ * the loads of {@link SumsF64}, which for float data widen half-width loads to full double vectors; the squared
+ * norm, whose vector code differs between the element types for numerical reasons, is written there by hand.
  */
 final class ElementwiseF64 {
     private static final VectorSpecies<Double> SP = Lanes.F64;
@@ -24,52 +24,6 @@ final class ElementwiseF64 {
     private static final int DL = DSP.length();
 
     private ElementwiseF64() {
-    }
-
-    /** Loads {@code DL} doubles at {@code x[i]}. */
-    static DoubleVector loadD(double[] x, int i) {
-        return DoubleVector.fromArray(DSP, x, i);
-    }
-
-    /** Stores {@code DL} doubles at {@code x[i]}. */
-    static void storeD(DoubleVector v, double[] x, int i) {
-        v.intoArray(x, i);
-    }
-
-    /**
-     * Sum of squares of {@code x[off .. off+n)}, accumulated in double.
-     *
-     * @param x the data
-     * @param off first element
-     * @param n element count
-     * @return {@code sum x_j^2}
-     */
-    static double sumSquares(double[] x, int off, int n) {
-        DoubleVector s0 = DoubleVector.zero(SP);
-        DoubleVector s1 = s0;
-        DoubleVector s2 = s0;
-        DoubleVector s3 = s0;
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            DoubleVector v0 = DoubleVector.fromArray(SP, x, off + j);
-            DoubleVector v1 = DoubleVector.fromArray(SP, x, off + j + L);
-            DoubleVector v2 = DoubleVector.fromArray(SP, x, off + j + 2 * L);
-            DoubleVector v3 = DoubleVector.fromArray(SP, x, off + j + 3 * L);
-            s0 = v0.fma(v0, s0);
-            s1 = v1.fma(v1, s1);
-            s2 = v2.fma(v2, s2);
-            s3 = v3.fma(v3, s3);
-        }
-        for (; j + L <= n; j += L) {
-            DoubleVector v0 = DoubleVector.fromArray(SP, x, off + j);
-            s0 = v0.fma(v0, s0);
-        }
-        double s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
-        for (; j < n; j++) {
-            double v = x[off + j];
-            s += v * v;
-        }
-        return s;
     }
 
     /**
@@ -87,11 +41,11 @@ final class ElementwiseF64 {
         DoubleVector s1 = s0;
         int j = 0;
         for (; j + 2 * DL <= n; j += 2 * DL) {
-            s0 = loadD(x, xo + j).fma(loadD(y, yo + j), s0);
-            s1 = loadD(x, xo + j + DL).fma(loadD(y, yo + j + DL), s1);
+            s0 = SumsF64.loadD(x, xo + j).fma(SumsF64.loadD(y, yo + j), s0);
+            s1 = SumsF64.loadD(x, xo + j + DL).fma(SumsF64.loadD(y, yo + j + DL), s1);
         }
         if (j + DL <= n) {
-            s0 = loadD(x, xo + j).fma(loadD(y, yo + j), s0);
+            s0 = SumsF64.loadD(x, xo + j).fma(SumsF64.loadD(y, yo + j), s0);
             j += DL;
         }
         double s = Lanes.sum(s0.add(s1));
@@ -115,7 +69,7 @@ final class ElementwiseF64 {
         par.run(parts, part -> {
             int end = Parallel.start(rows, part + 1, parts);
             for (int i = Parallel.start(rows, part, parts); i < end; i++) {
-                out[i] = sumSquares(x, i * cols, cols);
+                out[i] = SumsF64.sumSquares(x, i * cols, cols);
             }
         });
     }
@@ -242,10 +196,10 @@ final class ElementwiseF64 {
             DoubleVector s2 = s0;
             DoubleVector s3 = s0;
             for (int i = 0, o = j; i < rows; i++, o += cols) {
-                s0 = s0.add(loadD(x, o));
-                s1 = s1.add(loadD(x, o + DL));
-                s2 = s2.add(loadD(x, o + 2 * DL));
-                s3 = s3.add(loadD(x, o + 3 * DL));
+                s0 = s0.add(SumsF64.loadD(x, o));
+                s1 = s1.add(SumsF64.loadD(x, o + DL));
+                s2 = s2.add(SumsF64.loadD(x, o + 2 * DL));
+                s3 = s3.add(SumsF64.loadD(x, o + 3 * DL));
             }
             store(s0, out, j, accumulate);
             store(s1, out, j + DL, accumulate);
@@ -255,7 +209,7 @@ final class ElementwiseF64 {
         for (; j + DL <= cols; j += DL) {
             DoubleVector s0 = DoubleVector.zero(DSP);
             for (int i = 0, o = j; i < rows; i++, o += cols) {
-                s0 = s0.add(loadD(x, o));
+                s0 = s0.add(SumsF64.loadD(x, o));
             }
             store(s0, out, j, accumulate);
         }
@@ -269,7 +223,7 @@ final class ElementwiseF64 {
     }
 
     private static void store(DoubleVector s, double[] out, int j, boolean accumulate) {
-        storeD(accumulate ? s.add(loadD(out, j)) : s, out, j);
+        SumsF64.storeD(accumulate ? s.add(SumsF64.loadD(out, j)) : s, out, j);
     }
 
     /**

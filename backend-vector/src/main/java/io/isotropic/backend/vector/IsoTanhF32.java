@@ -3,7 +3,6 @@
 package io.isotropic.backend.vector;
 
 import io.isotropic.activation.IsoTanh;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,14 +10,13 @@ import jdk.incubator.vector.VectorSpecies;
  * Fused isotropic tanh on {@code float} rows: per row one vectorised pass for the squared norm (and, backward, the
  * inner product {@code z . dh} in the same pass), the gain and its slope in scalar code through {@link IsoTanh} (one
  * tanh per row, so a vectorised tanh would not pay), then one vectorised pass for the scaling. The reductions
- * accumulate in double (for floats, widened loads, as {@link ElementwiseF32} does); the scaling pass runs in the
- * element type with the roundings of {@link io.isotropic.spi.ScalarKernels}.
+ * accumulate in double (for floats, from widened loads) and are written by hand per element type in
+ * {@link SumsF32}, where the passes that reduce one row while they scale the previous one are; the scaling runs
+ * in the element type with the roundings of {@link io.isotropic.spi.ScalarKernels}.
  */
 final class IsoTanhF32 {
     private static final VectorSpecies<Float> SP = Lanes.F32;
     private static final int L = SP.length();
-    private static final VectorSpecies<Double> DSP = Lanes.F64;
-    private static final int DL = DSP.length();
 
     private IsoTanhF32() {
     }
@@ -48,13 +46,13 @@ final class IsoTanhF32 {
         }
         // software-pipelined: the pass that scales row i also sums the squares of row i+1, so the memory system
         // streams without a gap while the scalar gain is computed; the sum has exactly the order of sumSquares
-        double r = ElementwiseF32.sumSquares(z, from * n, n);
+        double r = SumsF32.sumSquares(z, from * n, n);
         for (int i = from; i < to; i++) {
             int off = i * n;
             float g = (float) IsoTanh.gain(r, o, eps);
             gains[i] = g;
             if (i + 1 < to) {
-                r = scaleAndSumNext(n, g, z, off, h, off + n);
+                r = SumsF32.scaleAndSumNext(n, g, z, off, h, off + n);
             } else {
                 scale(n, g, z, off, h, 0);
             }
@@ -62,7 +60,7 @@ final class IsoTanhF32 {
     }
 
     /** {@code h[off + j] = g z[off + j]} for {@code j >= from}. */
-    private static void scale(int n, float g, float[] z, int off, float[] h, int from) {
+    static void scale(int n, float g, float[] z, int off, float[] h, int from) {
         int j = from;
         for (; j + L <= n; j += L) {
             FloatVector.fromArray(SP, z, off + j).mul(g).intoArray(h, off + j);
@@ -70,35 +68,6 @@ final class IsoTanhF32 {
         for (; j < n; j++) {
             h[off + j] = g * z[off + j];
         }
-    }
-
-    /**
-     * {@code h[off ..] = g z[off ..]} over n elements, and returns the squared norm of {@code z[next .. next+n)}
-     * in double, summed exactly as {@link ElementwiseF32#sumSquares} does.
-     */
-    private static double scaleAndSumNext(int n, float g, float[] z, int off, float[] h, int next) {
-        DoubleVector s0 = DoubleVector.zero(DSP);
-        DoubleVector s1 = s0;
-        int j = 0;
-        for (; j + 2 * DL <= n; j += 2 * DL) {
-            FloatVector.fromArray(SP, z, off + j).mul(g).intoArray(h, off + j);
-            DoubleVector v0 = ElementwiseF32.loadD(z, next + j);
-            DoubleVector v1 = ElementwiseF32.loadD(z, next + j + DL);
-            s0 = v0.fma(v0, s0);
-            s1 = v1.fma(v1, s1);
-        }
-        scale(n, g, z, off, h, j);
-        if (j + DL <= n) {
-            DoubleVector v0 = ElementwiseF32.loadD(z, next + j);
-            s0 = v0.fma(v0, s0);
-            j += DL;
-        }
-        double s = Lanes.sum(s0.add(s1));
-        for (; j < n; j++) {
-            double v = z[next + j];
-            s += v * v;
-        }
-        return s;
     }
 
     /**
@@ -139,7 +108,7 @@ final class IsoTanhF32 {
         }
         // software-pipelined as forwardRows: the pass writing dz of row i reduces row i+1
         double[] sums = new double[2];
-        reduce(n, z, dh, from * n, null, 0, 0, 0, sums);
+        SumsF32.reduce(n, z, dh, from * n, null, 0, 0, 0, sums);
         double dO = 0;
         for (int i = from; i < to; i++) {
             int off = i * n;
@@ -148,7 +117,7 @@ final class IsoTanhF32 {
             float g = gains[i];
             float c = (float) (2 * gs * slope);
             if (i + 1 < to) {
-                reduce(n, z, dh, off + n, dz, off, g, c, sums);
+                SumsF32.reduce(n, z, dh, off + n, dz, off, g, c, sums);
             } else {
                 combine(n, g, c, z, dh, off, dz, 0);
             }
@@ -158,7 +127,7 @@ final class IsoTanhF32 {
     }
 
     /** {@code dz[off + j] = g dh[off + j] + c z[off + j]} for {@code j >= from}. */
-    private static void combine(int n, float g, float c, float[] z, float[] dh, int off, float[] dz, int from) {
+    static void combine(int n, float g, float c, float[] z, float[] dh, int off, float[] dz, int from) {
         int j = from;
         for (; j + L <= n; j += L) {
             FloatVector.fromArray(SP, dh, off + j).mul(g)
@@ -169,46 +138,4 @@ final class IsoTanhF32 {
         }
     }
 
-    /**
-     * {@code sums = (|z_row|^2, z_row . dh_row)} in double for the row at {@code next}; when dz is given, the same
-     * pass also writes {@code dz = g dh + c z} for the row at {@code off} (the summation order does not change).
-     */
-    private static void reduce(int n, float[] z, float[] dh, int next, float[] dz, int off, float g, float c,
-                               double[] sums) {
-        DoubleVector r0 = DoubleVector.zero(DSP);
-        DoubleVector r1 = r0;
-        DoubleVector q0 = r0;
-        DoubleVector q1 = r0;
-        int j = 0;
-        for (; j + 2 * DL <= n; j += 2 * DL) {
-            if (dz != null) {
-                FloatVector.fromArray(SP, dh, off + j).mul(g)
-                        .add(FloatVector.fromArray(SP, z, off + j).mul(c)).intoArray(dz, off + j);
-            }
-            DoubleVector z0 = ElementwiseF32.loadD(z, next + j);
-            DoubleVector z1 = ElementwiseF32.loadD(z, next + j + DL);
-            r0 = z0.fma(z0, r0);
-            r1 = z1.fma(z1, r1);
-            q0 = z0.fma(ElementwiseF32.loadD(dh, next + j), q0);
-            q1 = z1.fma(ElementwiseF32.loadD(dh, next + j + DL), q1);
-        }
-        if (dz != null) {
-            combine(n, g, c, z, dh, off, dz, j);
-        }
-        if (j + DL <= n) {
-            DoubleVector z0 = ElementwiseF32.loadD(z, next + j);
-            r0 = z0.fma(z0, r0);
-            q0 = z0.fma(ElementwiseF32.loadD(dh, next + j), q0);
-            j += DL;
-        }
-        double r = Lanes.sum(r0.add(r1));
-        double zdh = Lanes.sum(q0.add(q1));
-        for (; j < n; j++) {
-            double zv = z[next + j];
-            r += zv * zv;
-            zdh += zv * dh[next + j];
-        }
-        sums[0] = r;
-        sums[1] = zdh;
-    }
 }

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Fused isotropic tanh on {@code double} rows: per row one vectorised pass for the squared norm (and, backward, the
  * inner product {@code z . dh} in the same pass), the gain and its slope in scalar code through {@link IsoTanh} (one
  * tanh per row, so a vectorised tanh would not pay), then one vectorised pass for the scaling. The reductions
- * accumulate in double (for floats, widened loads, as {@link ElementwiseF64} does); the scaling pass runs in the
- * element type with the roundings of {@link io.isotropic.spi.ScalarKernels}.
+ * accumulate in double (for floats, from widened loads) and are written by hand per element type in
+ * {@link SumsF64}, where the passes that reduce one row while they scale the previous one are; the scaling runs
+ * in the element type with the roundings of {@link io.isotropic.spi.ScalarKernels}.
  */
 final class IsoTanhF64 {
     private static final VectorSpecies<Double> SP = Lanes.F64;
@@ -45,13 +46,13 @@ final class IsoTanhF64 {
         }
         // software-pipelined: the pass that scales row i also sums the squares of row i+1, so the memory system
         // streams without a gap while the scalar gain is computed; the sum has exactly the order of sumSquares
-        double r = ElementwiseF64.sumSquares(z, from * n, n);
+        double r = SumsF64.sumSquares(z, from * n, n);
         for (int i = from; i < to; i++) {
             int off = i * n;
             double g = IsoTanh.gain(r, o, eps);
             gains[i] = g;
             if (i + 1 < to) {
-                r = scaleAndSumNext(n, g, z, off, h, off + n);
+                r = SumsF64.scaleAndSumNext(n, g, z, off, h, off + n);
             } else {
                 scale(n, g, z, off, h, 0);
             }
@@ -59,7 +60,7 @@ final class IsoTanhF64 {
     }
 
     /** {@code h[off + j] = g z[off + j]} for {@code j >= from}. */
-    private static void scale(int n, double g, double[] z, int off, double[] h, int from) {
+    static void scale(int n, double g, double[] z, int off, double[] h, int from) {
         int j = from;
         for (; j + L <= n; j += L) {
             DoubleVector.fromArray(SP, z, off + j).mul(g).intoArray(h, off + j);
@@ -67,44 +68,6 @@ final class IsoTanhF64 {
         for (; j < n; j++) {
             h[off + j] = g * z[off + j];
         }
-    }
-
-    /**
-     * {@code h[off ..] = g z[off ..]} over n elements, and returns the squared norm of {@code z[next .. next+n)}
-     * summed exactly as {@link ElementwiseF64#sumSquares} does.
-     */
-    private static double scaleAndSumNext(int n, double g, double[] z, int off, double[] h, int next) {
-        DoubleVector s0 = DoubleVector.zero(SP);
-        DoubleVector s1 = s0;
-        DoubleVector s2 = s0;
-        DoubleVector s3 = s0;
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            DoubleVector.fromArray(SP, z, off + j).mul(g).intoArray(h, off + j);
-            DoubleVector.fromArray(SP, z, off + j + L).mul(g).intoArray(h, off + j + L);
-            DoubleVector.fromArray(SP, z, off + j + 2 * L).mul(g).intoArray(h, off + j + 2 * L);
-            DoubleVector.fromArray(SP, z, off + j + 3 * L).mul(g).intoArray(h, off + j + 3 * L);
-            DoubleVector v0 = DoubleVector.fromArray(SP, z, next + j);
-            DoubleVector v1 = DoubleVector.fromArray(SP, z, next + j + L);
-            DoubleVector v2 = DoubleVector.fromArray(SP, z, next + j + 2 * L);
-            DoubleVector v3 = DoubleVector.fromArray(SP, z, next + j + 3 * L);
-            s0 = v0.fma(v0, s0);
-            s1 = v1.fma(v1, s1);
-            s2 = v2.fma(v2, s2);
-            s3 = v3.fma(v3, s3);
-        }
-        for (; j + L <= n; j += L) {
-            DoubleVector.fromArray(SP, z, off + j).mul(g).intoArray(h, off + j);
-            DoubleVector v0 = DoubleVector.fromArray(SP, z, next + j);
-            s0 = v0.fma(v0, s0);
-        }
-        double s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
-        for (; j < n; j++) {
-            h[off + j] = g * z[off + j];
-            double v = z[next + j];
-            s += v * v;
-        }
-        return s;
     }
 
     /**
@@ -145,7 +108,7 @@ final class IsoTanhF64 {
         }
         // software-pipelined as forwardRows: the pass writing dz of row i reduces row i+1
         double[] sums = new double[2];
-        reduce(n, z, dh, from * n, null, 0, 0, 0, sums);
+        SumsF64.reduce(n, z, dh, from * n, null, 0, 0, 0, sums);
         double dO = 0;
         for (int i = from; i < to; i++) {
             int off = i * n;
@@ -154,7 +117,7 @@ final class IsoTanhF64 {
             double g = gains[i];
             double c = (2 * gs * slope);
             if (i + 1 < to) {
-                reduce(n, z, dh, off + n, dz, off, g, c, sums);
+                SumsF64.reduce(n, z, dh, off + n, dz, off, g, c, sums);
             } else {
                 combine(n, g, c, z, dh, off, dz, 0);
             }
@@ -164,7 +127,7 @@ final class IsoTanhF64 {
     }
 
     /** {@code dz[off + j] = g dh[off + j] + c z[off + j]} for {@code j >= from}. */
-    private static void combine(int n, double g, double c, double[] z, double[] dh, int off, double[] dz, int from) {
+    static void combine(int n, double g, double c, double[] z, double[] dh, int off, double[] dz, int from) {
         int j = from;
         for (; j + L <= n; j += L) {
             DoubleVector.fromArray(SP, dh, off + j).mul(g)
@@ -175,59 +138,4 @@ final class IsoTanhF64 {
         }
     }
 
-    /**
-     * {@code sums = (|z_row|^2, z_row . dh_row)} for the row at {@code next}, four accumulators each; when dz is
-     * given, the same pass also writes {@code dz = g dh + c z} for the row at {@code off} (the summation order does
-     * not change).
-     */
-    private static void reduce(int n, double[] z, double[] dh, int next, double[] dz, int off, double g, double c,
-                               double[] sums) {
-        DoubleVector r0 = DoubleVector.zero(SP);
-        DoubleVector r1 = r0;
-        DoubleVector r2 = r0;
-        DoubleVector r3 = r0;
-        DoubleVector q0 = r0;
-        DoubleVector q1 = r0;
-        DoubleVector q2 = r0;
-        DoubleVector q3 = r0;
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            if (dz != null) {
-                for (int u = 0; u < 4; u++) {
-                    int o = j + u * L;
-                    DoubleVector.fromArray(SP, dh, off + o).mul(g)
-                            .add(DoubleVector.fromArray(SP, z, off + o).mul(c)).intoArray(dz, off + o);
-                }
-            }
-            DoubleVector z0 = DoubleVector.fromArray(SP, z, next + j);
-            DoubleVector z1 = DoubleVector.fromArray(SP, z, next + j + L);
-            DoubleVector z2 = DoubleVector.fromArray(SP, z, next + j + 2 * L);
-            DoubleVector z3 = DoubleVector.fromArray(SP, z, next + j + 3 * L);
-            r0 = z0.fma(z0, r0);
-            r1 = z1.fma(z1, r1);
-            r2 = z2.fma(z2, r2);
-            r3 = z3.fma(z3, r3);
-            q0 = z0.fma(DoubleVector.fromArray(SP, dh, next + j), q0);
-            q1 = z1.fma(DoubleVector.fromArray(SP, dh, next + j + L), q1);
-            q2 = z2.fma(DoubleVector.fromArray(SP, dh, next + j + 2 * L), q2);
-            q3 = z3.fma(DoubleVector.fromArray(SP, dh, next + j + 3 * L), q3);
-        }
-        if (dz != null) {
-            combine(n, g, c, z, dh, off, dz, j);
-        }
-        for (; j + L <= n; j += L) {
-            DoubleVector z0 = DoubleVector.fromArray(SP, z, next + j);
-            r0 = z0.fma(z0, r0);
-            q0 = z0.fma(DoubleVector.fromArray(SP, dh, next + j), q0);
-        }
-        double r = Lanes.sum(r0.add(r1).add(r2.add(r3)));
-        double zdh = Lanes.sum(q0.add(q1).add(q2.add(q3)));
-        for (; j < n; j++) {
-            double zv = z[next + j];
-            r += zv * zv;
-            zdh += zv * dh[next + j];
-        }
-        sums[0] = r;
-        sums[1] = zdh;
-    }
 }
