@@ -5,6 +5,7 @@ import io.isotropic.tensor.ShapeMismatchException;
 import io.isotropic.tensor.Tensor;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The validating front of every backend: checks every operand of a call once, here, so that a call that fails
@@ -228,77 +229,42 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public Svd svd(Tensor a) {
         String op = "svd";
-        nonNull(op, "a", a);
-        matrix(op, "a", a);
-        a.requireFinite(op, "a");
+        Scaled<RawSvd> r = scaledMatrixKernel(op, a, () -> new RawSvd(identity(a.rows()), new double[0],
+                identity(a.cols())), kernels::svdF64, kernels::svdF32);
         int m = a.rows();
         int n = a.cols();
-        RawSvd raw;
-        int e = 0;
-        if (m == 0 || n == 0) {
-            raw = new RawSvd(identity(m), new double[0], identity(n));
-        } else if (a.dtype() == DType.F64) {
-            e = SvdScaling.exponent(a.f64());
-            raw = kernels.svdF64(m, n, SvdScaling.scaledCopy(a.f64(), e));
-        } else {
-            e = SvdScaling.exponent(a.f32());
-            raw = kernels.svdF32(m, n, SvdScaling.scaled(a.f32(), e));
-        }
+        RawSvd raw = r.result();
         if (raw == null || raw.u() == null || raw.s() == null || raw.v() == null) {
-            throw new IllegalStateException(op + ": backend " + name + " returned no factors for a " + m + " x " + n
-                    + " matrix");
+            throw noFactors(op, m, n);
         }
-        double[] s = SvdScaling.unscale(op, raw.s(), e, a.dtype(), m, n);
+        double[] s = SvdScaling.unscale(op, raw.s(), r.exponent(), a.dtype(), m, n);
         return SvdNormaliser.normalise(m, n, raw.u(), s, raw.v(), a.dtype());
     }
 
     @Override
     public SvdLeft svdLeft(Tensor a) {
         String op = "svdLeft";
-        nonNull(op, "a", a);
-        matrix(op, "a", a);
-        a.requireFinite(op, "a");
+        Scaled<RawSvd> r = scaledMatrixKernel(op, a, () -> new RawSvd(identity(a.rows()), new double[0], null),
+                kernels::svdLeftF64, kernels::svdLeftF32);
         int m = a.rows();
         int n = a.cols();
-        RawSvd raw;
-        int e = 0;
-        if (m == 0 || n == 0) {
-            raw = new RawSvd(identity(m), new double[0], null);
-        } else if (a.dtype() == DType.F64) {
-            e = SvdScaling.exponent(a.f64());
-            raw = kernels.svdLeftF64(m, n, SvdScaling.scaledCopy(a.f64(), e));
-        } else {
-            e = SvdScaling.exponent(a.f32());
-            raw = kernels.svdLeftF32(m, n, SvdScaling.scaled(a.f32(), e));
-        }
+        RawSvd raw = r.result();
         if (raw == null || raw.u() == null || raw.s() == null) {
-            throw new IllegalStateException(op + ": backend " + name + " returned no factors for a " + m + " x " + n
-                    + " matrix");
+            throw noFactors(op, m, n);
         }
-        double[] s = SvdScaling.unscale(op, raw.s(), e, a.dtype(), m, n);
+        double[] s = SvdScaling.unscale(op, raw.s(), r.exponent(), a.dtype(), m, n);
         return SvdNormaliser.normaliseLeft(m, n, raw.u(), s, a.dtype());
     }
 
     @Override
     public Tensor singularValues(Tensor a) {
         String op = "singularValues";
-        nonNull(op, "a", a);
-        matrix(op, "a", a);
-        a.requireFinite(op, "a");
+        Scaled<double[]> r = scaledMatrixKernel(op, a, () -> new double[0], kernels::singularValuesF64,
+                kernels::singularValuesF32);
         int m = a.rows();
         int n = a.cols();
         int k = Math.min(m, n);
-        double[] s;
-        int e = 0;
-        if (k == 0) {
-            s = new double[0];
-        } else if (a.dtype() == DType.F64) {
-            e = SvdScaling.exponent(a.f64());
-            s = kernels.singularValuesF64(m, n, SvdScaling.scaledCopy(a.f64(), e));
-        } else {
-            e = SvdScaling.exponent(a.f32());
-            s = kernels.singularValuesF32(m, n, SvdScaling.scaled(a.f32(), e));
-        }
+        double[] s = r.result();
         if (s == null || s.length != k) {
             throw new IllegalStateException(op + ": backend " + name + " returned "
                     + (s == null ? "null" : s.length + " values") + " for a " + m + " x " + n + " matrix");
@@ -310,9 +276,47 @@ public abstract class AbstractBackend implements Backend {
                         + "values");
             }
         }
-        s = SvdNormaliser.sortDescending(SvdScaling.unscale(op, s.clone(), e, a.dtype(), m, n));
+        s = SvdNormaliser.sortDescending(SvdScaling.unscale(op, s.clone(), r.exponent(), a.dtype(), m, n));
         Tensor out = Tensor.wrap(s, k);
         return a.dtype() == DType.F64 ? out : out.to(DType.F32);
+    }
+
+    /** A raw kernel on an {@code m x n} row-major matrix of one dtype. */
+    @FunctionalInterface
+    private interface MatrixKernel<A, R> {
+        R apply(int m, int n, A a);
+    }
+
+    /** What a raw kernel returned for a matrix scaled by {@code 2^-exponent}. */
+    private record Scaled<R>(R result, int exponent) {
+    }
+
+    /**
+     * The common part of the SVD entry points: checks the matrix a (non-null, rank 2, finite); if it is empty,
+     * returns {@code empty} with exponent 0, else runs the kernel of a's dtype on a scaled by a power of two
+     * ({@link SvdScaling}: F64 always a copy, F32 a itself when no scaling is needed; kernels do not modify it).
+     */
+    private static <R> Scaled<R> scaledMatrixKernel(String op, Tensor a, Supplier<R> empty,
+                                                    MatrixKernel<double[], R> f64, MatrixKernel<float[], R> f32) {
+        nonNull(op, "a", a);
+        matrix(op, "a", a);
+        a.requireFinite(op, "a");
+        int m = a.rows();
+        int n = a.cols();
+        if (m == 0 || n == 0) {
+            return new Scaled<>(empty.get(), 0);
+        }
+        if (a.dtype() == DType.F64) {
+            int e = SvdScaling.exponent(a.f64());
+            return new Scaled<>(f64.apply(m, n, SvdScaling.scaledCopy(a.f64(), e)), e);
+        }
+        int e = SvdScaling.exponent(a.f32());
+        return new Scaled<>(f32.apply(m, n, SvdScaling.scaled(a.f32(), e)), e);
+    }
+
+    private IllegalStateException noFactors(String op, int m, int n) {
+        return new IllegalStateException(op + ": backend " + name + " returned no factors for a " + m + " x " + n
+                + " matrix");
     }
 
     @Override

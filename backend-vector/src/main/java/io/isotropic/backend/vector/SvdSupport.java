@@ -46,7 +46,7 @@ final class SvdSupport {
      * subnormal, where {@code 1 / max} overflows).
      */
     static double norm(double[] x, int off, int len) {
-        double ss = ElementwiseF64.sumSquares(x, off, len);
+        double ss = SumsF64.sumSquares(x, off, len);
         if (ss > 0x1.0p-900 && ss < 0x1.0p900) {
             return Math.sqrt(ss);
         }

@@ -8,21 +8,31 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Generates the mechanical F64/F32 twins of this backend ({@code GemmF64}/{@code GemmF32}, ...) from one template
- * each in {@code backend-vector/src/template}, as the JDK generates its Vector API classes and tests. The generated
- * files are checked in; {@code GeneratedTwinsTest} fails when one differs from what its template gives.
+ * each in {@code backend-vector/src/template}, as the JDK generates its Vector API classes and tests. The build runs
+ * it at {@code generate-sources} (exec-maven-plugin, with the JDK that runs Maven) into
+ * {@code backend-vector/target/generated-sources/twins}, a source root of the module; the generated files are not
+ * checked in. What differs between the types for numerical reasons is not templated but written by hand
+ * ({@code SumsF64}, {@code SumsF32}).
  *
- * <p>Run from the repository root (JDK 17 or newer; JDK-only, so the source launcher runs it directly):
+ * <p>The build is the usual way to run it; by hand, from the repository root (JDK 17 or newer; JDK-only, so the
+ * source launcher runs it directly):
  * <pre>
- * java backend-vector/src/test/java/io/isotropic/backend/vector/TwinGenerator.java
+ * java backend-vector/src/test/java/io/isotropic/backend/vector/TwinGenerator.java [module [output]]
  * </pre>
+ * where module defaults to {@code backend-vector} (or {@code .} when there is no such folder) and output to
+ * {@code module/target/generated-sources/twins}. A file whose text is unchanged is not rewritten, and a
+ * {@code .java} file in the output package that no template generates is deleted.
  *
  * <p>Template syntax, kept deliberately small:
  * <ul>
@@ -41,8 +51,10 @@ public final class TwinGenerator {
     static final List<String> TEMPLATES = List.of("Gemm", "Elementwise", "IsoTanh");
     /** Template folder relative to the module. */
     static final String TEMPLATE_DIR = "src/template";
-    /** Output folder relative to the module. */
-    static final String OUTPUT_DIR = "src/main/java/io/isotropic/backend/vector";
+    /** Default output folder (a source root, see the module's pom.xml) relative to the module. */
+    static final String OUTPUT_DIR = "target/generated-sources/twins";
+    /** Package folder of the generated classes below the output folder. */
+    static final String PACKAGE_DIR = "io/isotropic/backend/vector";
 
     /** This program, as run from the repository root. */
     static final String SELF = "backend-vector/src/test/java/io/isotropic/backend/vector/TwinGenerator.java";
@@ -72,36 +84,49 @@ public final class TwinGenerator {
     /**
      * Regenerates every twin.
      *
-     * @param args optional: the module folder (default {@code backend-vector} if it exists, else {@code .})
+     * @param args optional: the module folder (default {@code backend-vector} if it exists, else {@code .}), then
+     *             the output folder (default {@code module/target/generated-sources/twins})
      * @throws IOException if a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
         Path module = args.length > 0 ? Path.of(args[0])
                 : Files.isDirectory(Path.of("backend-vector")) ? Path.of("backend-vector") : Path.of(".");
+        Path root = args.length > 1 ? Path.of(args[1]) : module.resolve(OUTPUT_DIR);
+        Path dir = root.resolve(PACKAGE_DIR);
+        Files.createDirectories(dir);
+        Set<Path> generated = new HashSet<>();
+        int written = 0;
         for (String name : TEMPLATES) {
             for (Kind kind : Kind.values()) {
-                Path out = output(module, name, kind);
+                Path out = output(root, name, kind);
+                generated.add(out);
                 String text = generate(module, name, kind);
                 if (!Files.exists(out) || !Files.readString(out, StandardCharsets.UTF_8).equals(text)) {
                     Files.writeString(out, text, StandardCharsets.UTF_8);
-                    System.out.println("wrote " + out);
-                } else {
-                    System.out.println("unchanged " + out);
+                    written++;
                 }
             }
         }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path stale : files.filter(f -> f.toString().endsWith(".java") && !generated.contains(f)).toList()) {
+                Files.delete(stale);
+                System.out.println("TwinGenerator: deleted " + stale + ", which no template generates");
+            }
+        }
+        System.out.println("TwinGenerator: " + generated.size() + " twins in " + dir + " (" + written
+                + " written, " + (generated.size() - written) + " unchanged)");
     }
 
     /**
-     * The checked-in file a template generates for one type.
+     * The file a template generates for one type.
      *
-     * @param module the module folder
+     * @param root the output folder (a source root)
      * @param name template name, e.g. {@code Gemm}
      * @param kind the type
-     * @return e.g. {@code module/src/main/java/.../GemmF64.java}
+     * @return e.g. {@code root/io/isotropic/backend/vector/GemmF64.java}
      */
-    static Path output(Path module, String name, Kind kind) {
-        return module.resolve(OUTPUT_DIR).resolve(name + kind.name() + ".java");
+    static Path output(Path root, String name, Kind kind) {
+        return root.resolve(PACKAGE_DIR).resolve(name + kind.name() + ".java");
     }
 
     /**
@@ -133,7 +158,7 @@ public final class TwinGenerator {
         StringBuilder out = new StringBuilder();
         out.append("// Generated by TwinGenerator from backend-vector/").append(file).append(" (").append(kind.name())
                 .append("); do not edit.\n")
-                .append("// Edit the template, then run: java ").append(SELF).append('\n');
+                .append("// Edit the template; the build regenerates this file (see backend-vector/README.md).\n");
         // one entry per open #if: {type of the block, currently in the #else part}
         Deque<Object[]> open = new ArrayDeque<>();
         List<String> errors = new ArrayList<>();
