@@ -26,7 +26,9 @@ import java.util.function.Function;
  * The independent runs of an experiment (repeats, grid cells): executed in parallel over a pool of
  * {@link ExperimentContext#workers()} threads, each on its own backend with its share of the cores, each result stored
  * as {@code <dir>/runs/<id>.json} (complete before visible) when it finishes, and read back instead of recomputed when
- * the experiment is resumed. A run's result depends only on its own seeds, never on the pool or the order.
+ * the experiment is resumed. A run's result depends only on its own seeds, never on the pool or the order. Each
+ * stored run also records the commit it was computed at, when it finished and its threads ({@code _commit},
+ * {@code _finished}, {@code _threads}), since a resumed experiment's runs may come from several invocations.
  */
 final class Runs {
     static final ObjectMapper JSON = new ObjectMapper()
@@ -92,6 +94,7 @@ final class Runs {
         ctx.log().printf("  %d run(s) to do (%d already finished) on %d worker(s), %d thread(s) each%n", todo.size(),
                 jobs.size() - todo.size(), workers, threads);
         ctx.log().flush();
+        String commit = commit(); // recorded in every run: a resumed experiment mixes runs of several invocations
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "experiment-run");
             t.setDaemon(true);
@@ -106,7 +109,11 @@ final class Runs {
                     try (Backend be = ctx.newBackend(threads)) {
                         r = job.work().apply(be);
                     }
-                    AtomicFiles.write(runs.resolve(job.id() + ".json"), JSON.writeValueAsBytes(r));
+                    com.fasterxml.jackson.databind.node.ObjectNode node = JSON.valueToTree(r);
+                    node.put("_commit", commit);
+                    node.put("_finished", java.time.Instant.now().toString());
+                    node.put("_threads", threads);
+                    AtomicFiles.write(runs.resolve(job.id() + ".json"), JSON.writeValueAsBytes(node));
                     return r;
                 }));
             }
@@ -148,6 +155,7 @@ final class Runs {
     static Map<String, Object> metadata(ExperimentContext ctx, double seconds, List<?> runs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("commit", commit());
+        m.put("commit_of", "this invocation (tables and conclusions); each run's own is _commit in runs/<id>.json");
         m.put("cpu", cpu());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
