@@ -74,11 +74,16 @@ final class TimingExperiment {
      * @param width {@code [case][epoch]} width of hidden layer 2 after the epoch
      * @param accuracy {@code [case][epoch]} test accuracy after the epoch
      * @param method {@code [case][epoch]} how the neurodegeneration found its direction, or "" where none ran
+     * @param trainCpu {@code [case][epoch]} CPU seconds of the whole process (every thread) during the training pass,
+     *        NaN where the JVM does not tell
+     * @param load {@code [epoch]} the machine's 1-minute load average after the epoch of every case, NaN where unknown
+     * @param cores processors the JVM saw
      * @param seconds wall time of the whole run
      */
     record RunRecord(List<String> cases, int[] widths, int warmup, int epochs, int threads, String backend,
                      int trainSize, int testSize, double[][] train, double[][] test, double[][] op, double[][] svd,
-                     int[][] width, double[][] accuracy, String[][] method, double seconds) {
+                     int[][] width, double[][] accuracy, String[][] method, double[][] trainCpu, double[] load,
+                     int cores, double seconds) {
     }
 
     /**
@@ -139,15 +144,19 @@ final class TimingExperiment {
         int[][] width = new int[n][epochs];
         double[][] acc = new double[n][epochs];
         String[][] method = new String[n][epochs];
+        double[][] cpu = new double[n][epochs];
+        double[] load = new double[epochs];
         for (int e = 0; e < epochs; e++) {
             for (int i = 0; i < n; i++) {
                 int c = (i + e) % n; // rotated: no case always runs first (after the others' garbage, say)
                 int ee = e;
                 long[] mark = new long[4]; // train end, op start, op end, evaluation end
+                double[] cpuEnd = new double[1];
                 TrainingListener timer = new TrainingListener() {
                     @Override
                     public void beforeEvaluation(int epoch, IsotropicMlp net, Optimizer opt) {
                         mark[0] = System.nanoTime();
+                        cpuEnd[0] = processCpuSeconds();
                         long s0 = System.nanoTime();
                         net.backend().svdLeft(net.weight(LAYER).to(DType.F64));
                         svd[c][ee] = (System.nanoTime() - s0) / 1e9;
@@ -165,21 +174,41 @@ final class TimingExperiment {
                 };
                 Trainer trainer = Trainer.builder().startEpoch(e).epochs(e + 1).batchSize(48).seed(2000)
                         .listener(timer).build();
+                double cpuBegin = processCpuSeconds();
                 long begin = System.nanoTime();
                 trainer.fit(nets[c], opts[c], train, test);
                 tr[c][e] = (mark[0] - begin) / 1e9;
+                cpu[c][e] = cpuEnd[0] - cpuBegin;
                 op[c][e] = (mark[2] - mark[1]) / 1e9;
                 te[c][e] = (mark[3] - mark[2]) / 1e9;
             }
+            load[e] = loadAverage();
             synchronized (ctx.log()) {
-                ctx.log().printf(Locale.ROOT, "  timing: epoch %d/%d%s train %s s, op %s ms, widths %s%n", e + 1, epochs,
-                        e < warmup ? " (warm-up)" : "", fmt(column(tr, e), "%.2f"),
-                        fmt(Stats.scale(column(op, e), 1e3), "%.1f"), Arrays.toString(column(width, e)));
+                ctx.log().printf(Locale.ROOT, "  timing: epoch %d/%d%s train %s s, op %s ms, widths %s, load %.2f%n",
+                        e + 1, epochs, e < warmup ? " (warm-up)" : "", fmt(column(tr, e), "%.2f"),
+                        fmt(Stats.scale(column(op, e), 1e3), "%.1f"), Arrays.toString(column(width, e)), load[e]);
                 ctx.log().flush();
             }
         }
         return new RunRecord(List.of(CASES), widths.clone(), warmup, epochs, be.threads(), be.name(), train.size(),
-                test.size(), tr, te, op, svd, width, acc, method, (System.nanoTime() - start) / 1e9);
+                test.size(), tr, te, op, svd, width, acc, method, cpu, load, Runtime.getRuntime().availableProcessors(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** CPU seconds used so far by every thread of this process, or NaN if the JVM does not tell. */
+    private static double processCpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long t = os.getProcessCpuTime();
+            return t < 0 ? Double.NaN : t / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    /** The machine's 1-minute load average, or NaN where unknown. */
+    private static double loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? Double.NaN : l;
     }
 
     /** The case's neuro-operation on hidden layer 2; returns the neurodegeneration's method, or "". */
@@ -224,11 +253,15 @@ final class TimingExperiment {
      * @param finalWidth {@code [case]} width of hidden layer 2 after the last epoch
      * @param finalAccuracy {@code [case]} test accuracy after the last epoch
      * @param methods {@code [case]} the neurodegeneration methods used (distinct, in order), "" for none
+     * @param load {@code [timed epoch]} the machine's 1-minute load average after the epoch
+     * @param cpuRate {@code [case][timed epoch]} the process's CPU seconds per wall second during the training pass
+     * @param cores processors of the machine
      */
     record Summary(List<String> cases, List<String> labels, int layerWidth, int timed, int warmup, int threads,
                    int testSize, double[][] train, double[][] test, double[][] op, double[][] svd, double[][] share,
                    double[][] trainDiff, double[][] totalDiff, double[][] svdShare, double[] testShare,
-                   int[] finalWidth, double[] finalAccuracy, String[] methods) {
+                   int[] finalWidth, double[] finalAccuracy, String[] methods, double[] load, double[][] cpuRate,
+                   int cores) {
     }
 
     /**
@@ -271,15 +304,20 @@ final class TimingExperiment {
                 svdShare[c][e] = c == 0 ? Double.NaN : svd[c][e] / op[c][e];
             }
         }
+        double[][] cpuRate = new double[n][t];
         for (int e = 0; e < t; e++) {
             testShare[e] = test[0][e] / train[0][e];
+            for (int c = 0; c < n; c++) {
+                cpuRate[c][e] = r.trainCpu()[c][w + e] / train[c][e];
+            }
         }
         List<String> labels = new ArrayList<>();
         for (String id : r.cases()) {
             labels.add(LABELS[Arrays.asList(CASES).indexOf(id)]);
         }
         return new Summary(r.cases(), labels, r.widths()[LAYER + 1], t, w, r.threads(), r.testSize(), train, test, op,
-                svd, share, trainDiff, totalDiff, svdShare, testShare, finalWidth, finalAcc, methods);
+                svd, share, trainDiff, totalDiff, svdShare, testShare, finalWidth, finalAcc, methods,
+                Arrays.copyOfRange(r.load(), w, r.epochs()), cpuRate, r.cores());
     }
 
     /** -1, 0 or +1: below zero, indistinguishable from zero, above zero, judged at two standard errors. */
@@ -320,7 +358,7 @@ final class TimingExperiment {
         String epochs = s.timed() + " timed epochs";
         out.add(String.format(Locale.ROOT, "A baseline training epoch took %s s and its test evaluation (%d images) "
                         + "%s s, %s %% of a training epoch (the reference's GPU run: %.1f s and %.2f s, %.1f %%).",
-                Stats.format(s.train()[base], "%.2f"), s.testSize(), Stats.format(s.test()[base], "%.3f"),
+                Stats.format(s.train()[base], "%.3f"), s.testSize(), Stats.format(s.test()[base], "%.3f"),
                 Stats.format(Stats.scale(s.testShare(), 100), "%.1f"), PAPER_TRAIN, PAPER_TEST,
                 100 * PAPER_TEST / PAPER_TRAIN));
         for (int c = 0; c < s.cases().size(); c++) {
@@ -377,8 +415,8 @@ final class TimingExperiment {
                 ratio[e] = s.op()[fast][e] / s.op()[full][e];
             }
             int sd = sign(diff);
-            out.add(String.format(Locale.ROOT, "The default neurodegeneration (%s) took %s of the time of the full-SVD "
-                            + "one (difference %s ms): %s.", s.methods()[fast], Stats.format(ratio, "%.2f"),
+            out.add(String.format(Locale.ROOT, "The default neurodegeneration (%s) took %s times as long as the "
+                            + "full-SVD one (difference %s ms): %s.", s.methods()[fast], Stats.format(ratio, "%.2f"),
                     Stats.format(Stats.scale(diff, 1e3), "%+.1f"), sd < 0 ? "faster at two standard errors"
                             : sd > 0 ? "slower at two standard errors" : "not different beyond two standard errors"));
         }
@@ -388,6 +426,17 @@ final class TimingExperiment {
                     s.cases().get(c), s.finalWidth()[c], 100 * s.finalAccuracy()[c]));
         }
         out.add("After the last epoch (one run each, not a comparison of accuracy): " + w + ".");
+        if (!Double.isNaN(s.load()[0]) && !Double.isNaN(s.cpuRate()[base][0])) {
+            int busy = sign(minus(s.load(), s.cores()));
+            out.add(String.format(Locale.ROOT, "The machine's 1-minute load average over the timed epochs was %s on %d "
+                            + "cores: %s; during the baseline's training passes the process used %s CPU seconds per "
+                            + "second with %d backend thread(s).", Stats.format(s.load(), "%.2f"), s.cores(),
+                    busy > 0 ? "more runnable work than cores at two standard errors, so the times include waiting "
+                            + "for other processes and are longer than on an idle machine"
+                            : busy < 0 ? "fewer runnable tasks than cores at two standard errors"
+                            : "about as much runnable work as cores (not distinguishable at two standard errors)",
+                    Stats.format(s.cpuRate()[base], "%.2f"), s.threads()));
+        }
         return out;
     }
 
@@ -412,17 +461,18 @@ final class TimingExperiment {
         }
         md.append("\n### Times per epoch\n\n");
         md.append("| case | train (s) | test (s) | neuro-op (ms) | SVD of W_1 (ms) | total (s) | op / baseline train (%) "
-                + "| width after |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + "| CPU s per s in training | width after |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (int c = 0; c < s.cases().size(); c++) {
             double[] total = new double[s.timed()];
             for (int e = 0; e < total.length; e++) {
                 total[e] = s.train()[c][e] + s.test()[c][e] + s.op()[c][e];
             }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d |%n", s.cases().get(c),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d |%n", s.cases().get(c),
                     Stats.format(s.train()[c], "%.3f"), Stats.format(s.test()[c], "%.3f"),
                     c == 0 ? "-" : Stats.format(Stats.scale(s.op()[c], 1e3), "%.1f"),
                     Stats.format(Stats.scale(s.svd()[c], 1e3), "%.1f"), Stats.format(total, "%.3f"),
-                    c == 0 ? "-" : Stats.format(Stats.scale(s.share()[c], 100), "%.3f"), s.finalWidth()[c]));
+                    c == 0 ? "-" : Stats.format(Stats.scale(s.share()[c], 100), "%.3f"),
+                    Stats.format(s.cpuRate()[c], "%.2f"), s.finalWidth()[c]));
         }
         md.append(String.format(Locale.ROOT, "%nThe reference (GPU, CIFAR-10 3072-500-500-10, 25 timed epochs): baseline "
                 + "train %.3f s, test %.3f s; neurodegeneration %.0f ms, neurogenesis %.0f ms (%.2f %% and %.2f %% of an "

@@ -24,6 +24,12 @@ class TimingConclusionsTest {
      */
     private static TimingExperiment.RunRecord record(double[] op, double extraTrain, double trainNoise,
                                                      double svdShare) {
+        return record(op, extraTrain, trainNoise, svdShare, 1.0);
+    }
+
+    /** As above, with the machine's load average near {@code load} (+-0.1 by epoch) on 2 cores. */
+    private static TimingExperiment.RunRecord record(double[] op, double extraTrain, double trainNoise,
+                                                     double svdShare, double load) {
         int n = TimingExperiment.CASES.length;
         double[][] tr = new double[n][E];
         double[][] te = new double[n][E];
@@ -32,6 +38,11 @@ class TimingConclusionsTest {
         int[][] width = new int[n][E];
         double[][] acc = new double[n][E];
         String[][] method = new String[n][E];
+        double[][] cpu = new double[n][E];
+        double[] loads = new double[E];
+        for (int e = 0; e < E; e++) {
+            loads[e] = load + 0.1 * (e % 3 - 1);
+        }
         for (int c = 0; c < n; c++) {
             for (int e = 0; e < E; e++) {
                 double wiggle = (e % 2 == 0 ? 1 : -1) * (1 + e % 3) / 3.0;
@@ -44,10 +55,11 @@ class TimingConclusionsTest {
                 width[c][e] = 500 + (c == 3 ? e + 1 : c == 0 ? 0 : -(e + 1));
                 acc[c][e] = 0.8;
                 method[c][e] = c == 1 ? "INVERSE_ITERATION" : c == 2 ? "SVD" : "";
+                cpu[c][e] = 1.9 * tr[c][e];
             }
         }
         return new TimingExperiment.RunRecord(List.of(TimingExperiment.CASES), new int[] {784, 500, 500, 10}, WARMUP,
-                E, 2, "vector", 60000, 10000, tr, te, o, svd, width, acc, method, 100);
+                E, 2, "vector", 60000, 10000, tr, te, o, svd, width, acc, method, cpu, loads, 2, 100);
     }
 
     private static String text(TimingExperiment.RunRecord r) {
@@ -67,6 +79,15 @@ class TimingConclusionsTest {
         assertTrue(t.contains("faster at two standard errors"), t);
         assertTrue(t.contains("A baseline training epoch took 5.000 ± "), t);
         assertTrue(t.contains("neurogenesis: width 508"), t);
+        assertTrue(t.contains("load average over the timed epochs was 1.00 ± 0.04 on 2 cores: fewer runnable tasks"), t);
+        assertTrue(t.contains("the process used 1.90 ± 0.00 CPU seconds per second with 2 backend thread(s)"), t);
+    }
+
+    @Test
+    void aBusyMachineIsReported() {
+        String t = text(record(new double[] {0, 0.010, 0.012, 0.008}, 0, 0, 0.8, 6.0));
+        assertTrue(t.contains("more runnable work than cores at two standard errors, so the times include waiting"), t);
+        assertFalse(t.contains("fewer runnable tasks"), t);
     }
 
     @Test
