@@ -645,8 +645,9 @@ final class SpectraExperiment {
         md.append("\n![accuracy](spectra/accuracy.png)\n![loss](spectra/loss.png)\n"
                 + "![W_2 isotropic](spectra/spectrum-W2-isotropic.png)\n![W_2 tanh](spectra/spectrum-W2-tanh.png)\n"
                 + "![all layers](spectra/all-layers.png)\n\n");
-        md.append("The heat maps show, per epoch (0 = before training), how many of a layer's singular values fall in "
-                + "each logarithmic bin, averaged over the repeats (`spectra/spectrum-W<l>-<model>.png` for every layer; "
+        md.append("The heat maps show, after every epoch, how many of a layer's singular values fall in "
+                + "each logarithmic bin, averaged over the repeats (before training all are 1; "
+                + "`spectra/spectrum-W<l>-<model>.png` for every layer; "
                 + "W_2, the reference's \"layer index 2\", shown above). `spectra/all-layers.png` has the largest and "
                 + "smallest singular value of every layer over the epochs; `spectra/runs/*.json` hold every value.\n\n");
         return md.toString();
@@ -696,10 +697,6 @@ final class SpectraExperiment {
                         }
                     }
                 }
-                for (double v : r.initialSigma()[l]) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
             }
             lo = Math.max(lo, hi * 1e-6); // a decade floor keeps a lone tiny value from flattening the map
             int bins = 30;
@@ -710,15 +707,15 @@ final class SpectraExperiment {
                 yl.add(String.format(Locale.ROOT, "%.2g", Math.pow(10, a + (k + 0.5) * (b - a) / bins)));
             }
             List<String> xl = new ArrayList<>();
-            for (int e = 0; e <= epochs; e++) {
+            for (int e = 1; e <= epochs; e++) {
                 xl.add(Integer.toString(e));
             }
             for (String m : MODELS) {
                 List<RunRecord> rs = runs.stream().filter(r -> r.model().equals(m)).toList();
-                double[][] heat = new double[epochs + 1][bins];
+                double[][] heat = new double[epochs][bins]; // epoch 0, all values 1, would swamp the colour scale
                 for (RunRecord r : rs) {
-                    for (int e = 0; e <= epochs; e++) {
-                        double[] sv = e == 0 ? r.initialSigma()[l] : r.sigma()[e - 1][l];
+                    for (int e = 0; e < epochs; e++) {
+                        double[] sv = r.sigma()[e][l];
                         for (double v : sv) {
                             if (Double.isNaN(v)) {
                                 continue;

@@ -252,7 +252,7 @@ final class TimingExperiment {
      * @param testShare {@code [timed epoch]} the baseline's test evaluation over its training pass
      * @param finalWidth {@code [case]} width of hidden layer 2 after the last epoch
      * @param finalAccuracy {@code [case]} test accuracy after the last epoch
-     * @param methods {@code [case]} the neurodegeneration methods used (distinct, in order), "" for none
+     * @param methods {@code [case]} how often each neurodegeneration method was used in the timed epochs, "" for none
      * @param load {@code [timed epoch]} the machine's 1-minute load average after the epoch
      * @param cpuRate {@code [case][timed epoch]} the process's CPU seconds per wall second during the training pass
      * @param cores processors of the machine
@@ -293,8 +293,16 @@ final class TimingExperiment {
             svd[c] = Arrays.copyOfRange(r.svd()[c], w, r.epochs());
             finalWidth[c] = r.width()[c][r.epochs() - 1];
             finalAcc[c] = r.accuracy()[c][r.epochs() - 1];
-            methods[c] = String.join(", ", Arrays.stream(r.method()[c]).filter(s -> s != null && !s.isEmpty())
-                    .distinct().toList());
+            Map<String, Integer> count = new LinkedHashMap<>();
+            for (int e = w; e < r.epochs(); e++) {
+                String m = r.method()[c][e];
+                if (m != null && !m.isEmpty()) {
+                    count.merge(m, 1, Integer::sum);
+                }
+            }
+            List<String> parts = new ArrayList<>();
+            count.forEach((m, k) -> parts.add(m + " in " + k));
+            methods[c] = parts.isEmpty() ? "" : String.join(", ", parts) + " of " + t + " timed epochs";
         }
         for (int c = 0; c < n; c++) {
             for (int e = 0; e < t; e++) {
