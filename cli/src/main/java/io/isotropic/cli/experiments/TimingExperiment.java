@@ -451,7 +451,7 @@ final class TimingExperiment {
     private static String markdown(Summary s, RunRecord r, List<String> text, String data) {
         StringBuilder md = new StringBuilder("## Experiment 0: timing of neuro-operations\n\n");
         md.append(String.format(Locale.ROOT, "Network %s on %s (%d training, %d test images), o TRAINABLE (o_0 = 1e-6), "
-                        + "psi TRAINABLE_DECAY (lambda 0.1), AdamW lr 1e-3, weight decay 1e-3, batches of 48, %s. Four "
+                        + "psi TRAINABLE_DECAY (lambda 0.1), AdamW lr 1e-3, weight decay 1e-3, batches of 48, inputs standardised with training statistics. Four "
                         + "cases from the same initial weights and batch order: %s. Each neuro-operation acts on hidden "
                         + "layer 2 (Restructure layer 1, the reference's \"layer 1\") once after every epoch, before "
                         + "the evaluation, with the optimiser state transformed. The cases' epochs are interleaved "
@@ -461,7 +461,7 @@ final class TimingExperiment {
                         + "neuro-operation; an SVD of W_1 is timed beside the operation, outside those intervals. %d "
                         + "warm-up epochs excluded, %d timed (the reference: 5 and 25); mean ± standard error over the "
                         + "timed epochs.%n%n", Arrays.toString(r.widths()), data, r.trainSize(), r.testSize(),
-                r.widths()[0] == 784 ? "Fashion-MNIST standardised" : "standardised", String.join("; ", s.labels()),
+                String.join("; ", s.labels()),
                 r.backend(), s.threads(), s.warmup(), s.timed()));
         md.append("### Conclusions (computed from the numbers below)\n\n");
         for (String t : text) {

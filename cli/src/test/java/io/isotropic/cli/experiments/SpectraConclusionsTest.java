@@ -100,6 +100,10 @@ class SpectraConclusionsTest {
         return String.join("\n", SpectraExperiment.conclusions(SpectraExperiment.summarise(runs)));
     }
 
+    /**
+     * Element-wise accuracy jumping 12 points, isotropic smooth, element-wise spectra growing 69-fold, isotropic
+     * spectra with a common gap: the claim holds, tanh blows up, a tau is suggested.
+     */
     @Test
     void oscillatingTanhAndAStableIsotropicNetworkConfirmTheClaim() {
         String t = text(SMOOTH, gapped(0.01), JUMPY, spread(e -> Math.pow(1.6, e)));
@@ -116,6 +120,10 @@ class SpectraConclusionsTest {
         assertTrue(t.contains("50.0 ± 0.0 % below 0.95"), t);
     }
 
+    /**
+     * Both networks smooth with ungapped, steady spectra: the claim does not hold, nothing blows up or collapses, no
+     * tau.
+     */
     @Test
     void equallyStableNetworksDoNotConfirmTheClaim() {
         String t = text(SMOOTH, spread(e -> 1.0), SMOOTH, spread(e -> 1.0));
@@ -128,6 +136,10 @@ class SpectraConclusionsTest {
                 + "of neighbouring final singular values is only 1.11"), t);
     }
 
+    /**
+     * The isotropic network oscillating, the element-wise one smooth but collapsed: the claim does not hold, the
+     * collapse is tanh's.
+     */
     @Test
     void anOscillatingIsotropicNetworkContradictsTheClaim() {
         String t = text(JUMPY, spread(e -> 1.0), SMOOTH, gapped(1e-4));
@@ -140,6 +152,7 @@ class SpectraConclusionsTest {
         assertFalse(t.contains("isotropic W_0 (effective rank"), t);
     }
 
+    /** Every run has a gap but at a different height: no common tau. */
     @Test
     void gapsThatDoNotOverlapGiveNoTau() {
         // repeat r's small singular values at 10^-(r+1) x, its large ones at 10^-r x: the gaps are disjoint

@@ -66,6 +66,7 @@ class TimingConclusionsTest {
         return String.join("\n", TimingExperiment.conclusions(TimingExperiment.summarise(r)));
     }
 
+    /** Operations of 8-12 ms against 5 s epochs: below 1 %, epochs unchanged, the SVD most of a neurogenesis. */
     @Test
     void cheapOperationsAreBelowOnePercentAndLeaveTheEpochAlone() {
         String t = text(record(new double[] {0, 0.010, 0.012, 0.008}, 0, 0, 0.8));
@@ -75,14 +76,17 @@ class TimingConclusionsTest {
         assertFalse(t.contains("above 1 %"), t);
         assertTrue(t.contains("the training epochs were not different beyond two standard errors"), t);
         assertTrue(t.contains("the SVD is most of the operation"), t);
-        assertTrue(t.contains("(INVERSE_ITERATION in 6 of 6 timed epochs) took 0.83 ± 0.00 times as long as the full-SVD one"), t);
+        assertTrue(t.contains("(INVERSE_ITERATION in 6 of 6 timed epochs) took 0.83 ± 0.00 times as long as "
+                + "the full-SVD one"), t);
         assertTrue(t.contains("faster at two standard errors"), t);
         assertTrue(t.contains("A baseline training epoch took 5.000 ± "), t);
         assertTrue(t.contains("neurogenesis: width 508"), t);
-        assertTrue(t.contains("load average over the timed epochs was 1.00 ± 0.04 on 2 cores: fewer runnable tasks"), t);
+        assertTrue(t.contains("load average over the timed epochs was 1.00 ± 0.04 on 2 cores: fewer runnable "
+                + "tasks"), t);
         assertTrue(t.contains("the process used 1.90 ± 0.00 CPU seconds per second with 2 backend thread(s)"), t);
     }
 
+    /** A load average of 6 on 2 cores is reported as an oversubscribed machine. */
     @Test
     void aBusyMachineIsReported() {
         String t = text(record(new double[] {0, 0.010, 0.012, 0.008}, 0, 0, 0.8, 6.0));
@@ -90,6 +94,7 @@ class TimingConclusionsTest {
         assertFalse(t.contains("fewer runnable tasks"), t);
     }
 
+    /** Operations of 200-300 ms and epochs 0.5 s longer: above 1 %, longer epochs, the SVD a small part. */
     @Test
     void dearOperationsAreAboveOnePercentAndLengthenTheEpoch() {
         String t = text(record(new double[] {0, 0.300, 0.200, 0.250}, 0.5, 0, 0.2));
@@ -101,6 +106,7 @@ class TimingConclusionsTest {
         assertTrue(t.contains("slower at two standard errors"), t);
     }
 
+    /** Operations at 1 % with jitter and training passes that differ by noise: nothing is claimed. */
     @Test
     void noisyDifferencesAreNotClaimed() {
         // operations near 1 % with 5 % jitter, and training passes that differ by noise alone
@@ -108,6 +114,7 @@ class TimingConclusionsTest {
         assertTrue(t.contains("not distinguishable from 1 % of an epoch at two standard errors"), t);
         assertTrue(t.contains("the training epochs were not different beyond two standard errors"), t);
         assertTrue(t.contains("about half (not distinguishable from 50 %"), t);
-        assertTrue(t.contains("full-SVD one (difference +0.0 ± 0.0 ms): not different beyond two standard errors."), t);
+        assertTrue(t.contains("full-SVD one (difference +0.0 ± 0.0 ms): not different beyond two standard "
+                + "errors."), t);
     }
 }
