@@ -568,14 +568,22 @@ final class SpectraExperiment {
         double lo = 0;
         double hi = Double.POSITIVE_INFINITY;
         double weakest = Double.POSITIVE_INFINITY;
+        double floor = Double.POSITIVE_INFINITY;
+        List<String> perLayer = new ArrayList<>();
         for (int l = 0; l < hiddenOut; l++) {
+            double w = Double.POSITIVE_INFINITY;
+            double f = Double.POSITIVE_INFINITY;
             for (int r = 0; r < s.repeats(); r++) {
                 double a = s.gapLow()[l][r];
                 double b = s.gapHigh()[l][r];
-                weakest = Math.min(weakest, a > 0 ? b / a : Double.POSITIVE_INFINITY);
+                w = Math.min(w, a > 0 ? b / a : Double.POSITIVE_INFINITY);
+                f = Math.min(f, s.smallest()[0][l][r]);
                 lo = Math.max(lo, a);
                 hi = Math.min(hi, b);
             }
+            weakest = Math.min(weakest, w);
+            floor = Math.min(floor, f);
+            perLayer.add(String.format(Locale.ROOT, "W_%d %.2f (smallest value %.3g)", l, w, f));
         }
         StringBuilder below = new StringBuilder();
         for (int t = 0; t < REFERENCE_TAUS.length; t++) {
@@ -587,20 +595,26 @@ final class SpectraExperiment {
                     Stats.format(Stats.scale(pooled, 100), "%.1f"), REFERENCE_TAUS[t]));
         }
         String facts = "Of the isotropic hidden layers' final singular values (W_0 to W_" + (hiddenOut - 1) + "), "
-                + below + ".";
+                + below + ": a controller with that tau would count them as scaffold neurons.";
+        String ratios = "the largest ratio of neighbouring final singular values in the weakest run, per hidden layer: "
+                + String.join("; ", perLayer);
         if (weakest >= GAP && lo < hi) {
             double tau = lo > 0 ? Math.sqrt(lo * hi) : hi / 2;
             return String.format(Locale.ROOT, "Every isotropic hidden layer of every run ends with a gap of at least a "
-                    + "factor %.0f between neighbouring singular values, and the interval (%.3g, %.3g) lies inside all "
-                    + "of them: a scaffold threshold tau = %.3g there separates the small singular values from the "
-                    + "large in every run. %s", GAP, lo, hi, tau, facts);
+                    + "factor %.0f between neighbouring singular values (%s), and the interval (%.3g, %.3g) lies inside "
+                    + "all of them: a scaffold threshold tau = %.3g there separates the small singular values from the "
+                    + "large in every run. %s", GAP, ratios, lo, hi, tau, facts);
         }
-        return String.format(Locale.ROOT, "No scaffold threshold tau is suggested: %s. %s",
+        return String.format(Locale.ROOT, "No gap-based scaffold threshold tau is suggested: %s (%s). What the spectra "
+                        + "do bound: only a tau below %.3g, the smallest final singular value of any isotropic hidden "
+                        + "layer in any run, leaves every trained direction above it, so that only new scaffold neurons "
+                        + "(singular value 0) lie below. %s",
                 weakest < GAP ? String.format(Locale.ROOT, "in some isotropic hidden layer the largest ratio of "
                         + "neighbouring final singular values is only %.2f (below %.0f), so the spectrum has no gap to "
                         + "put tau in", weakest, GAP)
                         : String.format(Locale.ROOT, "every layer has a gap, but no value lies inside all of them "
-                        + "(the highest lower edge %.3g is above the lowest upper edge %.3g)", lo, hi), facts);
+                        + "(the highest lower edge %.3g is above the lowest upper edge %.3g)", lo, hi), ratios, floor,
+                facts);
     }
 
     private static String markdown(Summary s, List<String> text, ExperimentContext.Data data, int[] widths, int epochs,

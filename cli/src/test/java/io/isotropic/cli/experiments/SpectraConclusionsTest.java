@@ -132,8 +132,8 @@ class SpectraConclusionsTest {
                 + "standard errors): none"), t);
         assertTrue(t.contains("Collapse (final effective rank below 50 % of the initial, or singular values below 1 % "
                 + "of the largest, at two standard errors): none"), t);
-        assertTrue(t.contains("No scaffold threshold tau is suggested: in some isotropic hidden layer the largest ratio "
-                + "of neighbouring final singular values is only 1.11"), t);
+        assertTrue(t.contains("No gap-based scaffold threshold tau is suggested: in some isotropic hidden layer the "
+                + "largest ratio of neighbouring final singular values is only 1.11"), t);
     }
 
     /**
@@ -166,6 +166,8 @@ class SpectraConclusionsTest {
         };
         String t = text(SMOOTH, disjoint, SMOOTH, disjoint);
         assertTrue(t.contains("every layer has a gap, but no value lies inside all of them"), t);
+        // repeat 2's smallest value: 1e-4 x 0.01 x 0.93
+        assertTrue(t.contains("only a tau below 9.30e-07, the smallest final singular value"), t);
     }
 
     /** The pairing the experiment relies on: both models start from the same weights and zero biases. */
