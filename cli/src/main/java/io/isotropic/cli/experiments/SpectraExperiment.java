@@ -607,8 +607,8 @@ final class SpectraExperiment {
         }
         return String.format(Locale.ROOT, "No gap-based scaffold threshold tau is suggested: %s (%s). What the spectra "
                         + "do bound: only a tau below %.3g, the smallest final singular value of any isotropic hidden "
-                        + "layer in any run, leaves every trained direction above it, so that only new scaffold neurons "
-                        + "(singular value 0) lie below. %s",
+                        + "layer in any run, leaves every singular direction of the trained networks above it, so that "
+                        + "only new scaffold neurons (singular value 0) lie below. %s",
                 weakest < GAP ? String.format(Locale.ROOT, "in some isotropic hidden layer the largest ratio of "
                         + "neighbouring final singular values is only %.2f (below %.0f), so the spectrum has no gap to "
                         + "put tau in", weakest, GAP)
