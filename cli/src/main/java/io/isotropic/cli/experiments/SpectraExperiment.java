@@ -92,7 +92,7 @@ final class SpectraExperiment {
         int hidden = quick ? 32 : 100;
         int[] widths = {data.train().featureCount(), hidden, hidden, data.train().classes()};
         int epochs = quick ? 4 : 40;
-        int repeats = quick ? 2 : 8;
+        int repeats = quick ? 2 : 10;
         List<Runs.Job<RunRecord>> jobs = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
             for (String m : MODELS) {
