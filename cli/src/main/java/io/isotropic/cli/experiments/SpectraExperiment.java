@@ -644,7 +644,8 @@ final class SpectraExperiment {
                     Stats.format(s.drawdown()[m], "%.2f"), Stats.format(s.wobble()[m], "%.2f"), s.diverged()[m],
                     s.repeats()));
         }
-        md.append("\n### Spectra at the end (ratios to the initial values)\n\n| layer | model | peak sigma_max | final "
+        md.append("\n### Spectra at the end (the initial singular values are all 1, so the sigma columns are also "
+                + "ratios to them)\n\n| layer | model | peak sigma_max | final "
                 + "sigma_max | effective rank | near zero | smallest sigma | bias norm |\n| --- | --- | ---: | ---: | "
                 + "---: | ---: | ---: | ---: |\n");
         for (int l = 0; l < widths.length - 1; l++) {
