@@ -19,18 +19,24 @@ class ExperimentCommandTest {
         Path out = dir.resolve("exp");
         assertEquals(0, RoundTripTest.run("experiment", "all", "--quick", "--backend", "ejml", "--out", out.toString()));
         String md = Files.readString(out.resolve("results.md"));
-        for (String h : new String[] {"Experiment 1", "Experiment 3", "Experiment 4", "Experiment 5", "Experiment 6"}) {
+        for (String h : new String[] {"Experiment 0", "Experiment 1", "Experiment 2", "Experiment 3", "Experiment 4",
+            "Experiment 5", "Experiment 6"}) {
             assertTrue(md.contains(h), "results.md lacks " + h);
         }
         assertTrue(Files.size(out.resolve("invariance/epsilon-scaled.png")) > 1000);
         assertTrue(Files.exists(out.resolve("sparsify/removed.png")));
-        for (String e : new String[] {"invariance", "tasks", "abundance", "sparsify", "tanh"}) {
+        for (String e : new String[] {"timing", "invariance", "spectra", "tasks", "abundance", "sparsify", "tanh"}) {
             assertTrue(Files.readString(out.resolve(e + "/results.json")).contains("\"conclusions\""),
                     e + "/results.json lacks its conclusions");
         }
         // the real networks agree with the claims the conclusions test against fabricated numbers
         assertTrue(md.contains("left the logits within the invariance bound in all"), md);
         assertTrue(md.contains("The function is unchanged by the sparsification"), md);
+        for (String f : new String[] {"timing/results.json", "timing/epochs.png", "spectra/results.json",
+            "spectra/accuracy.png", "spectra/spectrum-W2-tanh.png", "spectra/all-layers.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 100, f);
+        }
+        assertTrue(Files.readString(out.resolve("spectra/results.json")).contains("\"conclusions\""));
         // neurogenesis rows are invariant: epsilon_scaled stays at rounding level (F32: ~1e-5 %)
         String row = md.lines().filter(l -> l.startsWith("| +1 |")).findFirst().orElseThrow();
         for (String cellText : row.split("\\|")) {

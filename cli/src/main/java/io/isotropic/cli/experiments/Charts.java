@@ -3,6 +3,8 @@ package io.isotropic.cli.experiments;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -11,6 +13,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -100,6 +103,47 @@ public final class Charts {
                         .boxed().toList());
             }
         }
+        io.isotropic.persist.AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
+        return file;
+    }
+
+    /**
+     * A heat map: one cell per (x category, y category), coloured by {@code values[x][y]} on a white-to-dark scale
+     * from {@code 0} to the largest value (NaN cells are left out).
+     *
+     * @param file the PNG to write
+     * @param title chart title
+     * @param xTitle x-axis title
+     * @param yTitle y-axis title
+     * @param xLabels the x categories, in order
+     * @param yLabels the y categories, bottom to top
+     * @param values {@code [x][y]} the cell values, {@code >= 0}
+     * @return the file
+     * @throws IOException if the file cannot be written
+     */
+    static Path heatMap(Path file, String title, String xTitle, String yTitle, List<String> xLabels,
+                        List<String> yLabels, double[][] values) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        HeatMapChart c = new HeatMapChartBuilder().width(900).height(600).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotContentSize(1.0);
+        c.getStyler().setShowValue(false);
+        c.getStyler().setDrawBorder(false);
+        c.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0x6baed6), new Color(0x08306b)});
+        double max = 0;
+        List<Number[]> cells = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            for (int j = 0; j < values[i].length; j++) {
+                if (!Double.isNaN(values[i][j])) {
+                    cells.add(new Number[] {i, j, values[i][j]});
+                    max = Math.max(max, values[i][j]);
+                }
+            }
+        }
+        c.getStyler().setMin(0);
+        c.getStyler().setMax(max > 0 ? max : 1);
+        c.addSeries(title, xLabels, yLabels, cells);
         io.isotropic.persist.AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
         return file;
     }

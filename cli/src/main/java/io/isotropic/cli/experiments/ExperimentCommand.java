@@ -22,13 +22,14 @@ import java.util.concurrent.Callable;
 
 /** Runs scaled-down reproductions of the paper's experiments and writes Markdown tables and plots. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Scaled-down reproductions of the paper's experiments on the data available here: invariance "
-                + "(1), tasks (3), abundance (4), sparsify (5), tanh (6), or all. Writes results.md and PNG plots.")
+        description = "The paper's experiments at the largest scale that fits here: timing (0), "
+                + "invariance (1), spectra (2), tasks (3), abundance (4), sparsify (5), tanh (6), or all. Writes "
+                + "results.md and PNG plots.")
 public final class ExperimentCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "invariance | tasks | abundance | sparsify | tanh | all")
+    @Parameters(index = "0", paramLabel = "NAME", description = "timing | invariance | spectra | tasks | abundance | sparsify | tanh | all")
     String name;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default runs/experiment-<timestamp>).")
@@ -62,7 +63,8 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> known = List.of("invariance", "tasks", "abundance", "sparsify", "tanh");
+        List<String> known = List.of("timing", "invariance", "spectra", "tasks", "abundance", "sparsify",
+                "tanh");
         String key = name.toLowerCase(Locale.ROOT);
         List<String> todo = key.equals("all") ? known : List.of(key);
         if (!known.containsAll(todo)) {
@@ -98,7 +100,9 @@ public final class ExperimentCommand implements Callable<Integer> {
                 log.flush();
                 long t0 = System.nanoTime();
                 md.append(switch (e) {
+                    case "timing" -> TimingExperiment.run(ctx);
                     case "invariance" -> InvarianceExperiment.run(ctx);
+                    case "spectra" -> SpectraExperiment.run(ctx);
                     case "tasks" -> TasksExperiment.run(ctx);
                     case "abundance" -> AbundanceExperiment.run(ctx);
                     case "sparsify" -> SparsifyExperiment.run(ctx);
