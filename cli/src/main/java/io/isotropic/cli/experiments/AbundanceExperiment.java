@@ -81,16 +81,7 @@ final class AbundanceExperiment {
         Summary s = summarise(runs, widths);
         List<String> text = conclusions(s);
         charts(dir, s);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("experiment", "abundance");
-        json.put("metadata", Runs.metadata(ctx, (System.nanoTime() - t0) / 1e9, runs));
-        json.put("data", data.name());
-        json.put("train", data.train().size());
-        json.put("test", data.test().size());
-        json.put("scale", sc);
-        json.put("summary", s);
-        json.put("conclusions", text);
-        Runs.writeJson(dir.resolve("results.json"), json);
+        Runs.writeResults(ctx, dir, "abundance", data, t0, runs, sc, s, text, Map.of());
         return markdown(s, text, data, sc);
     }
 

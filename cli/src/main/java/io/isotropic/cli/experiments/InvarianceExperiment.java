@@ -106,18 +106,8 @@ final class InvarianceExperiment {
         Summary s = summarise(runs, sc.ks());
         List<String> text = conclusions(s);
         charts(dir, s);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("experiment", "invariance");
-        json.put("metadata", Runs.metadata(ctx, (System.nanoTime() - t0) / 1e9, runs));
-        json.put("data", data.name());
-        json.put("train", data.train().size());
-        json.put("test", data.test().size());
-        json.put("scale", sc);
-        json.put("combinations", java.util.stream.IntStream.range(0, COMBINATIONS.length)
-                .mapToObj(InvarianceExperiment::label).toList());
-        json.put("summary", s);
-        json.put("conclusions", text);
-        Runs.writeJson(dir.resolve("results.json"), json);
+        Runs.writeResults(ctx, dir, "invariance", data, t0, runs, sc, s, text, Map.of("combinations", java.util.stream.IntStream.range(0, COMBINATIONS.length)
+                .mapToObj(InvarianceExperiment::label).toList()));
         return markdown(s, text, data, sc);
     }
 

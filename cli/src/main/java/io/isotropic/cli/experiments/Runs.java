@@ -170,6 +170,40 @@ final class Runs {
         return m;
     }
 
+    /**
+     * Writes an experiment's {@code results.json}: its name, the metadata of this invocation, the data it ran on, its
+     * scale, the summary its conclusions were computed from, and the conclusions.
+     *
+     * @param ctx the experiment's context
+     * @param dir the experiment's directory
+     * @param experiment the experiment's name
+     * @param data the data set, or null when the experiment records its data in {@code extra}
+     * @param t0 {@link System#nanoTime()} at the start of this invocation
+     * @param runs the runs' results
+     * @param scale the experiment's scale (a record)
+     * @param summary the summary
+     * @param conclusions the conclusions
+     * @param extra further entries, or an empty map
+     * @throws IOException if the file cannot be written
+     */
+    static void writeResults(ExperimentContext ctx, Path dir, String experiment, ExperimentContext.Data data, long t0,
+                             List<?> runs, Object scale, Object summary, List<String> conclusions,
+                             Map<String, Object> extra) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("experiment", experiment);
+        json.put("metadata", metadata(ctx, (System.nanoTime() - t0) / 1e9, runs));
+        if (data != null) {
+            json.put("data", data.name());
+            json.put("train", data.train().size());
+            json.put("test", data.test().size());
+        }
+        json.putAll(extra);
+        json.put("scale", scale);
+        json.put("summary", summary);
+        json.put("conclusions", conclusions);
+        writeJson(dir.resolve("results.json"), json);
+    }
+
     /** Writes a value as indented JSON, complete before visible. */
     static void writeJson(Path file, Object value) throws IOException {
         AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));

@@ -401,22 +401,6 @@ final class SpectraExperiment {
         return g;
     }
 
-    /** -1, 0 or +1: below zero, indistinguishable from zero, above zero, judged at two standard errors. */
-    static int sign(double[] v) {
-        if (v.length < 2) {
-            return 0;
-        }
-        double m = Stats.mean(v);
-        double se = Stats.standardError(v);
-        if (m - 2 * se > 0) {
-            return 1;
-        }
-        if (m + 2 * se < 0) {
-            return -1;
-        }
-        return 0;
-    }
-
     private static double[] diff(double[] a, double[] b) {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -471,10 +455,10 @@ final class SpectraExperiment {
         double[] dDraw = diff(s.drawdown()[1], s.drawdown()[0]);
         double[] dWob = diff(s.wobble()[1], s.wobble()[0]);
         double[] dFin = diff(s.finalAccuracy()[0], s.finalAccuracy()[1]);
-        int sDrops = sign(dDrops);
-        int sDraw = sign(dDraw);
-        int sWob = sign(dWob);
-        int sFin = sign(dFin);
+        int sDrops = Stats.sign(dDrops);
+        int sDraw = Stats.sign(dDraw);
+        int sWob = Stats.sign(dWob);
+        int sFin = Stats.sign(dFin);
         out.add(String.format(Locale.ROOT, "Element-wise minus isotropic, paired by repeat: drops %s (%s), drawdown %s "
                         + "points (%s), mean absolute change over the last %d epochs %s points (%s); final accuracy, "
                         + "isotropic minus element-wise, %s points (%s).", Stats.format(dDrops, "%+.1f"),
@@ -507,7 +491,7 @@ final class SpectraExperiment {
                     + "element-wise tanh is not, does not hold here: " + String.join("; ", why) + ".");
         }
         double isoDropsMean = Stats.mean(s.drops()[0]);
-        if (sign(s.drops()[0]) > 0) {
+        if (Stats.sign(s.drops()[0]) > 0) {
             out.add(String.format(Locale.ROOT, "The isotropic network itself is not free of drops: %s per run fell by "
                     + "more than %.0f points.", Stats.format(s.drops()[0], "%.1f"), DROP_POINTS));
         } else {
@@ -531,14 +515,14 @@ final class SpectraExperiment {
                     100 * NEAR_ZERO, Stats.format(s.nearZero()[0][l], "%.1f"), Stats.format(s.nearZero()[1][l], "%.1f"),
                     Stats.format(s.smallest()[0][l], "%.3g"), Stats.format(s.smallest()[1][l], "%.3g"),
                     Stats.format(s.biasNorm()[0][l], "%.3g"), Stats.format(s.biasNorm()[1][l], "%.3g"),
-                    judge(sign(dg), "higher", "lower"), judge(sign(dr), "higher", "lower")));
+                    judge(Stats.sign(dg), "higher", "lower"), judge(Stats.sign(dr), "higher", "lower")));
             for (int m = 0; m < 2; m++) {
                 String who = MODELS[m] + " " + "W_" + l;
-                if (sign(minus(s.peakGrowth()[m][l], BLOW_UP)) > 0) {
+                if (Stats.sign(minus(s.peakGrowth()[m][l], BLOW_UP)) > 0) {
                     blow.add(who + " (" + Stats.format(s.peakGrowth()[m][l], "%.3g") + ")");
                 }
-                boolean rankFell = sign(minus(s.rankRatio()[m][l], COLLAPSE)) < 0;
-                boolean zeros = sign(s.nearZero()[m][l]) > 0;
+                boolean rankFell = Stats.sign(minus(s.rankRatio()[m][l], COLLAPSE)) < 0;
+                boolean zeros = Stats.sign(s.nearZero()[m][l]) > 0;
                 if (rankFell || zeros) {
                     collapse.add(who + " (effective rank " + Stats.format(s.rankRatio()[m][l], "%.3f")
                             + " of the initial, " + Stats.format(s.nearZero()[m][l], "%.1f") + " near zero)");

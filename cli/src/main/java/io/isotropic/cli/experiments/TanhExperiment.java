@@ -100,16 +100,9 @@ final class TanhExperiment {
         Summary s = summarise(runs, cells);
         List<String> text = conclusions(s);
         charts(dir, s);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("experiment", "tanh");
-        json.put("metadata", Runs.metadata(ctx, (System.nanoTime() - t0) / 1e9, runs));
         Map<String, int[]> sizes = new LinkedHashMap<>();
         sets.forEach((k, v) -> sizes.put(k, new int[] {v.train().size(), v.test().size()}));
-        json.put("data_train_test", sizes);
-        json.put("scale", sc);
-        json.put("summary", s);
-        json.put("conclusions", text);
-        Runs.writeJson(dir.resolve("results.json"), json);
+        Runs.writeResults(ctx, dir, "tanh", null, t0, runs, sc, s, text, Map.of("data_train_test", sizes));
         return markdown(s, text, sizes, sc);
     }
 

@@ -328,22 +328,6 @@ final class TimingExperiment {
                 Arrays.copyOfRange(r.load(), w, r.epochs()), cpuRate, r.cores());
     }
 
-    /** -1, 0 or +1: below zero, indistinguishable from zero, above zero, judged at two standard errors. */
-    static int sign(double[] v) {
-        if (v.length < 2) {
-            return 0;
-        }
-        double m = Stats.mean(v);
-        double se = Stats.standardError(v);
-        if (m - 2 * se > 0) {
-            return 1;
-        }
-        if (m + 2 * se < 0) {
-            return -1;
-        }
-        return 0;
-    }
-
     /** {@code v - c}, element by element. */
     private static double[] minus(double[] v, double c) {
         double[] o = new double[v.length];
@@ -380,7 +364,7 @@ final class TimingExperiment {
                     ? "One neurodegeneration forced through a full SVD (the reference's method)"
                     : "One neurodegeneration (the project's default path: " + s.methods()[c] + ")";
             double[] pct = Stats.scale(s.share()[c], 100);
-            int below = sign(minus(pct, 1.0));
+            int below = Stats.sign(minus(pct, 1.0));
             String verdict = below < 0 ? "below 1 % of an epoch at two standard errors"
                     : below > 0 ? "above 1 % of an epoch at two standard errors"
                     : "not distinguishable from 1 % of an epoch at two standard errors";
@@ -388,12 +372,12 @@ final class TimingExperiment {
                             + "baseline training epoch (mean ± SE over %s), %s; the reference: %.0f ms of %.1f s, "
                             + "%.2f %%.", what, s.layerWidth(), Stats.format(Stats.scale(s.op()[c], 1e3), "%.1f"),
                     Stats.format(pct, "%.2f"), epochs, verdict, 1e3 * paper, PAPER_TRAIN, 100 * paper / PAPER_TRAIN));
-            int d = sign(s.trainDiff()[c]);
+            int d = Stats.sign(s.trainDiff()[c]);
             double[] rel = new double[s.timed()];
             for (int e = 0; e < rel.length; e++) {
                 rel[e] = 100 * s.trainDiff()[c][e] / s.train()[base][e];
             }
-            int dt = sign(s.totalDiff()[c]);
+            int dt = Stats.sign(s.totalDiff()[c]);
             out.add(String.format(Locale.ROOT, "With %s, the training epochs were %s: %s s (%s %%) against the "
                             + "baseline, paired by epoch; the whole epoch (train + test + operation) %s (%s s).",
                     LABELS[Arrays.asList(CASES).indexOf(id)],
@@ -406,7 +390,7 @@ final class TimingExperiment {
         int g = s.cases().indexOf("neurogenesis");
         if (g >= 0) {
             double[] pct = Stats.scale(s.svdShare()[g], 100);
-            int half = sign(minus(pct, 50));
+            int half = Stats.sign(minus(pct, 50));
             out.add(String.format(Locale.ROOT, "An SVD of W_1 (the left factor, as neurogenesis computes it) took %s ms "
                             + "alone, %s %% of the neurogenesis time: the SVD is %s of the operation.",
                     Stats.format(Stats.scale(s.svd()[g], 1e3), "%.1f"), Stats.format(pct, "%.0f"),
@@ -422,7 +406,7 @@ final class TimingExperiment {
                 diff[e] = s.op()[fast][e] - s.op()[full][e];
                 ratio[e] = s.op()[fast][e] / s.op()[full][e];
             }
-            int sd = sign(diff);
+            int sd = Stats.sign(diff);
             out.add(String.format(Locale.ROOT, "The default neurodegeneration (%s) took %s times as long as the "
                             + "full-SVD one (difference %s ms): %s.", s.methods()[fast], Stats.format(ratio, "%.2f"),
                     Stats.format(Stats.scale(diff, 1e3), "%+.1f"), sd < 0 ? "faster at two standard errors"
@@ -435,7 +419,7 @@ final class TimingExperiment {
         }
         out.add("After the last epoch (one run each, not a comparison of accuracy): " + w + ".");
         if (!Double.isNaN(s.load()[0]) && !Double.isNaN(s.cpuRate()[base][0])) {
-            int busy = sign(minus(s.load(), s.cores()));
+            int busy = Stats.sign(minus(s.load(), s.cores()));
             out.add(String.format(Locale.ROOT, "The machine's 1-minute load average over the timed epochs was %s on %d "
                             + "cores: %s; during the baseline's training passes the process used %s CPU seconds per "
                             + "second with %d backend thread(s).", Stats.format(s.load(), "%.2f"), s.cores(),
