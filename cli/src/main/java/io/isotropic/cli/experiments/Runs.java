@@ -180,7 +180,7 @@ final class Runs {
      * @param data the data set, or null when the experiment records its data in {@code extra}
      * @param t0 {@link System#nanoTime()} at the start of this invocation
      * @param runs the runs' results
-     * @param scale the experiment's scale (a record)
+     * @param scale the experiment's scale (a record), or null when {@code extra} records it
      * @param summary the summary
      * @param conclusions the conclusions
      * @param extra further entries, or an empty map
@@ -198,7 +198,9 @@ final class Runs {
             json.put("test", data.test().size());
         }
         json.putAll(extra);
-        json.put("scale", scale);
+        if (scale != null) {
+            json.put("scale", scale);
+        }
         json.put("summary", summary);
         json.put("conclusions", conclusions);
         writeJson(dir.resolve("results.json"), json);

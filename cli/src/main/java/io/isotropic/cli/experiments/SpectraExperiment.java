@@ -108,8 +108,6 @@ final class SpectraExperiment {
         List<String> text = conclusions(sum);
         charts(dir, all, sum);
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("experiment", "spectra");
-        json.put("metadata", Runs.metadata(ctx, (System.nanoTime() - t0) / 1e9, all));
         json.put("data", data.name());
         json.put("train_size", data.train().size());
         json.put("test_size", data.test().size());
@@ -117,9 +115,7 @@ final class SpectraExperiment {
         json.put("epochs", epochs);
         json.put("repeats", repeats);
         json.put("learning_rate", LR);
-        json.put("summary", sum);
-        json.put("conclusions", text);
-        Runs.writeJson(dir.resolve("results.json"), json);
+        Runs.writeResults(ctx, dir, "spectra", null, t0, all, null, sum, text, json);
         return markdown(sum, text, data, widths, epochs, repeats);
     }
 
@@ -401,14 +397,6 @@ final class SpectraExperiment {
         return g;
     }
 
-    private static double[] diff(double[] a, double[] b) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i] - b[i];
-        }
-        return d;
-    }
-
     private static double[] minus(double[] v, double c) {
         double[] o = new double[v.length];
         for (int i = 0; i < v.length; i++) {
@@ -451,10 +439,10 @@ final class SpectraExperiment {
                             : String.format(Locale.ROOT, "; %d of %d runs diverged (a non-finite loss; accuracy counted "
                             + "as chance from then on)", s.diverged()[m], s.repeats())));
         }
-        double[] dDrops = diff(s.drops()[1], s.drops()[0]);
-        double[] dDraw = diff(s.drawdown()[1], s.drawdown()[0]);
-        double[] dWob = diff(s.wobble()[1], s.wobble()[0]);
-        double[] dFin = diff(s.finalAccuracy()[0], s.finalAccuracy()[1]);
+        double[] dDrops = Stats.diff(s.drops()[1], s.drops()[0]);
+        double[] dDraw = Stats.diff(s.drawdown()[1], s.drawdown()[0]);
+        double[] dWob = Stats.diff(s.wobble()[1], s.wobble()[0]);
+        double[] dFin = Stats.diff(s.finalAccuracy()[0], s.finalAccuracy()[1]);
         int sDrops = Stats.sign(dDrops);
         int sDraw = Stats.sign(dDraw);
         int sWob = Stats.sign(dWob);
@@ -502,8 +490,8 @@ final class SpectraExperiment {
         List<String> blow = new ArrayList<>();
         List<String> collapse = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            double[] dg = diff(log(s.peakGrowth()[1][l]), log(s.peakGrowth()[0][l]));
-            double[] dr = diff(s.rankRatio()[1][l], s.rankRatio()[0][l]);
+            double[] dg = Stats.diff(log(s.peakGrowth()[1][l]), log(s.peakGrowth()[0][l]));
+            double[] dr = Stats.diff(s.rankRatio()[1][l], s.rankRatio()[0][l]);
             out.add(String.format(Locale.ROOT, "%s: the largest singular value peaked at %s times its initial value "
                             + "(isotropic) and %s (element-wise), ending at %s and %s; the effective rank ended at %s "
                             + "and %s of the initial; singular values below %.0f %% of the largest: %s and %s; the "

@@ -159,8 +159,6 @@ final class TasksExperiment {
         List<String> text = conclusions(sum);
         charts(dir, sum, main, varied, settings);
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("experiment", "tasks");
-        json.put("metadata", Runs.metadata(ctx, (System.nanoTime() - t0) / 1e9, all));
         json.put("train_per_task", train.size());
         json.put("test_per_task", test.size());
         json.put("epochs_per_phase", perPhase);
@@ -170,9 +168,7 @@ final class TasksExperiment {
         json.put("setting_epochs_per_phase", shortPhase);
         json.put("setting_repeats", settingRepeats);
         json.put("settings", settings);
-        json.put("summary", sum);
-        json.put("conclusions", text);
-        Runs.writeJson(dir.resolve("results.json"), json);
+        Runs.writeResults(ctx, dir, "tasks", null, t0, all, null, sum, text, json);
         return markdown(sum, text, train.size(), test.size(), perPhase, repeats, shortPhase, settingRepeats, settings,
                 base, settingTrain, settingTest);
     }

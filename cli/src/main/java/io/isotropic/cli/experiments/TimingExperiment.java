@@ -110,16 +110,12 @@ final class TimingExperiment {
         List<String> text = conclusions(sum);
         charts(dir, rec, sum);
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("experiment", "timing");
-        json.put("metadata", Runs.metadata(ctx, (System.nanoTime() - t0) / 1e9, all));
         json.put("data", data.name());
         json.put("widths", widths);
         json.put("warmup_epochs", warmup);
         json.put("timed_epochs", timed);
         json.put("threads_of_the_timed_run", rec.threads());
-        json.put("summary", sum);
-        json.put("conclusions", text);
-        Runs.writeJson(dir.resolve("results.json"), json);
+        Runs.writeResults(ctx, dir, "timing", null, t0, all, null, sum, text, json);
         return markdown(sum, rec, text, data.name());
     }
 
