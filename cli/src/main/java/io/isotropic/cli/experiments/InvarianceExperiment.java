@@ -132,9 +132,10 @@ final class InvarianceExperiment {
         double[] dacc = new double[n];
         double[] dsig = new double[n];
         double[] removed = new double[n];
+        IsotropicMlp diagonal = net.copy(); // diagonalised once; every resize starts from a copy of it
+        Restructure.fullDiagonalise(diagonal, 1, null);
         for (int i = 0; i < n; i++) {
-            IsotropicMlp copy = net.copy();
-            Restructure.fullDiagonalise(copy, 1, null);
+            IsotropicMlp copy = diagonal.copy();
             int k = ks[i];
             if (k > 0) {
                 Restructure.neurogenesis(copy, 1, k, Growth.reference(3000 + r), null);
