@@ -49,6 +49,23 @@ class ExperimentCommandTest {
                 "an unknown experiment is a failed operation");
     }
 
+    /** Options out of range are refused with a sentence naming the value, before any directory is created. */
+    @Test
+    void badOptionsAreRefusedAndCreateNothing() {
+        String[][] cases = {
+            {"--repeats", "0", "--repeats must be >= 1, got 0"},
+            {"--workers", "0", "--workers must be >= 1, got 0"},
+            {"--fashion-limit", "-1", "--fashion-limit must be >= 0, got -1"},
+        };
+        for (String[] c : cases) {
+            Path out = dir.resolve("bad" + c[0]);
+            String[] r = Cli.exec("experiment", "invariance", "--quick", c[0], c[1], "--out", out.toString());
+            assertEquals("1", r[0], String.join(" ", c) + ": " + r[2]);
+            assertTrue(r[2].contains(c[2]), String.join(" ", c) + " -> " + r[2]);
+            assertTrue(Files.notExists(out), "a refused experiment created " + out);
+        }
+    }
+
     /** An interrupted experiment resumes: finished runs are read back, the missing one is redone identically. */
     @Test
     void tasksExperimentResumesWithoutRedoingFinishedRuns() throws Exception {
