@@ -89,7 +89,8 @@ final class RemovalChoice {
 
     /**
      * With a known spectrum: whether block inverse iteration can reach the SVD's accuracy within its budget, at its
-     * slowest rate {@code (sigma_k / sigma_{p+1})^2} (ascending indices, block {@code p}); true without one.
+     * slowest rate {@code (sigma_k / sigma_{p+1})^2} (ascending indices, block {@code p}) accelerated as in
+     * {@link SmallestSingularDirections#stepsToReduce}; true without one.
      */
     private static boolean promising(double[] known, int k, double tol) {
         if (known == null) {
@@ -102,8 +103,8 @@ final class RemovalChoice {
         if (sk <= tol) {
             return true; // null directions converge at once
         }
-        double rate = (sk / sp) * (sk / sp);
-        return rate < 1 && Math.log(1e-16) / Math.log(rate) <= BUDGET;
+        double rate = Math.min(1.0, (sk / sp) * (sk / sp));
+        return rate < 1 && SmallestSingularDirections.stepsToReduce(rate, 1e-16) <= BUDGET;
     }
 
     /** With a known spectrum: whether the triplets found are its smallest values, to the tolerance. */

@@ -303,7 +303,8 @@ public interface NeurodegenerationContract extends RestructuringFixture {
                             NeurodegenerationSettings.SVD_ONLY);
                     String what = "R23 " + m + "x" + n + (variant == 0 ? " separated" : " gaussian") + " k=" + k
                             + " (" + fast.method() + ")";
-                    if (variant == 0) {
+                    if (variant == 0 || m >= 512) {
+                        // the soft edge of a 512 x 784 Gaussian layer (the benchmarks' case) certifies too
                         assertEquals(NeurodegenerationMethod.INVERSE_ITERATION, fast.method(), what);
                     }
                     assertEquals(NeurodegenerationMethod.SVD, ref.method(), what);
@@ -490,18 +491,23 @@ public interface NeurodegenerationContract extends RestructuringFixture {
     }
 
     /**
-     * R27: the fallback: forced by the settings, and taken when inverse iteration cannot certify its result within
-     * its budget (a very rectangular Gaussian layer, whose smallest singular values crowd at the soft edge); either way
-     * the function after the removal is that of the SVD removal.
+     * R27: the fallback: forced by the settings, and taken when inverse iteration cannot certify its result (here the
+     * cut falls inside a cluster of 90 equal singular values, more than the Krylov basis of the fast path can hold,
+     * so the cluster cannot be shown complete); either way the function after the removal is that of the SVD
+     * removal, since inside a cluster both choose canonically.
      */
     @org.junit.jupiter.api.Test
     default void r27_fallbackToTheSvd() {
-        IsotropicMlp a = wide(2701, 400, 100, null);
+        double[] sigma = new double[100];
+        for (int i = 0; i < 100; i++) {
+            sigma[i] = i < 10 ? 10.0 - 0.5 * i : 1.0;
+        }
+        IsotropicMlp a = wide(2701, 400, 100, sigma);
         IsotropicMlp b = a.copy();
         NeurodegenerationReport fast = Restructure.neurodegeneration(a, 0, 4, null, null);
         NeurodegenerationReport ref = Restructure.neurodegeneration(b, 0, 4, null, null,
                 NeurodegenerationSettings.SVD_ONLY);
-        assertEquals(NeurodegenerationMethod.SVD, fast.method(), "R27: the soft edge falls back to the SVD");
+        assertEquals(NeurodegenerationMethod.SVD, fast.method(), "R27: a cluster larger than the block falls back");
         assertEquals(NeurodegenerationMethod.SVD, ref.method(), "R27: forced SVD");
         Tensor x = Nets.inputs(DType.F64, 2702, 16, 400);
         ContractAssertions.atMost("R27 fallback equals the SVD removal", relDiff(b.predict(x), a.predict(x)),
