@@ -64,7 +64,7 @@ public final class HouseholderLq {
                 // rows below the panel: A2 <- A2 (H_i0 ... H_{i0+b-1}) = A2 - (A2 Y) T Y^T, Y = [n - i0, b]
                 int width = n - i0;
                 Tensor y = reflectorColumns(a, n, i0, b);
-                Tensor t = triangularFactor(y, tau, i0, b);
+                Tensor t = triangularFactor(be, y, tau, i0, b);
                 Tensor a2 = Tensor.zeros(DType.F64, below, width);
                 for (int row = 0; row < below; row++) {
                     System.arraycopy(a, (i0 + b + row) * n + i0, a2.f64(), row * width, width);
@@ -121,11 +121,7 @@ public final class HouseholderLq {
         }
         int ro = row * n;
         int vo = c * n;
-        double d = a[ro + c];
-        for (int j = c + 1; j < n; j++) {
-            d += a[ro + j] * a[vo + j];
-        }
-        d *= t;
+        double d = (a[ro + c] + Orthogonal.dot(a, ro + c + 1, a, vo + c + 1, n - c - 1)) * t;
         a[ro + c] -= d;
         for (int j = c + 1; j < n; j++) {
             a[ro + j] -= d * a[vo + j];
@@ -151,9 +147,8 @@ public final class HouseholderLq {
      * The upper-triangular T with {@code H_0 H_1 ... H_{b-1} = I - Y T Y^T} (LAPACK's {@code dlarft}, forward,
      * column-wise): {@code T_jj = tau_j}, {@code T_{0:j, j} = -tau_j T_{0:j, 0:j} Y_{:, 0:j}^T y_j}.
      */
-    private static Tensor triangularFactor(Tensor y, double[] tau, int i0, int b) {
-        int rows = y.rows();
-        double[] yy = y.f64();
+    private static Tensor triangularFactor(Backend be, Tensor y, double[] tau, int i0, int b) {
+        double[] g = be.matmul(y, true, y, false).f64(); // Y^T Y [b, b]: the products y_p^T y_j at gemm speed
         Tensor t = Tensor.zeros(DType.F64, b, b);
         double[] tt = t.f64();
         double[] z = new double[b];
@@ -164,11 +159,7 @@ public final class HouseholderLq {
                 continue;
             }
             for (int p = 0; p < j; p++) {
-                double d = 0;
-                for (int r = 0; r < rows; r++) {
-                    d += yy[r * b + p] * yy[r * b + j];
-                }
-                z[p] = -tj * d;
+                z[p] = -tj * g[p * b + j];
             }
             for (int p = 0; p < j; p++) {
                 double s = 0;
@@ -232,7 +223,7 @@ public final class HouseholderLq {
         for (int i0 = ((r - 1) / BLOCK) * BLOCK; i0 >= 0 && d > 0 && r > 0; i0 -= BLOCK) {
             int b = Math.min(BLOCK, r - i0);
             Tensor y = reflectorColumns(a, n, i0, b);
-            Tensor t = triangularFactor(y, tau, i0, b);
+            Tensor t = triangularFactor(be, y, tau, i0, b);
             int width = n - i0;
             Tensor xs = Tensor.zeros(DType.F64, width, d);
             System.arraycopy(out.f64(), i0 * d, xs.f64(), 0, width * d);

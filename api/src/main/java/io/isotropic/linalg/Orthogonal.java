@@ -145,23 +145,38 @@ public final class Orthogonal {
                 int oc = c * m;
                 for (int d = 0; d < c; d++) {
                     int od = d * m;
-                    double dot = 0;
-                    for (int i = 0; i < m; i++) {
-                        dot += a[od + i] * a[oc + i];
-                    }
+                    double dot = dot(a, od, a, oc, m);
                     for (int i = 0; i < m; i++) {
                         a[oc + i] -= dot * a[od + i];
                     }
                 }
-                double norm = 0;
-                for (int i = 0; i < m; i++) {
-                    norm += a[oc + i] * a[oc + i];
-                }
-                norm = Math.sqrt(norm);
+                double norm = Math.sqrt(dot(a, oc, a, oc, m));
                 for (int i = 0; i < m; i++) {
                     a[oc + i] = norm > 0 ? a[oc + i] / norm : (i == c ? 1 : 0);
                 }
             }
         }
+    }
+
+    /**
+     * {@code x[xo ..] . y[yo ..]} over {@code len} entries, in four partial sums combined in a fixed order (so the
+     * result is deterministic and the sums run in parallel).
+     */
+    static double dot(double[] x, int xo, double[] y, int yo, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            s0 += x[xo + i] * y[yo + i];
+            s1 += x[xo + i + 1] * y[yo + i + 1];
+            s2 += x[xo + i + 2] * y[yo + i + 2];
+            s3 += x[xo + i + 3] * y[yo + i + 3];
+        }
+        for (; i < len; i++) {
+            s0 += x[xo + i] * y[yo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
