@@ -44,6 +44,7 @@ final class Markdown {
         }
         machine(md, threads);
         peers(md);
+        targets(md);
         md.append("\n**How to read the tables.** One row per case and dtype, one column per backend");
         if (!c.peerColumns().isEmpty()) {
             md.append(" and per peer (").append(String.join(", ", c.peerColumns())).append(")");
@@ -127,6 +128,72 @@ final class Markdown {
             }
             md.append(" |\n");
         }
+    }
+
+    /** A speed target of issue 13: the fastest backend against a peer on one row, at least {@code factor} faster. */
+    record Target(String what, String operation, String label, String dtype, String peer, double factor) {
+    }
+
+    /** The targets the project set itself against the paper's stack (PyTorch) and LAPACK/OpenBLAS (NumPy). */
+    static final List<Target> TARGETS = List.of(
+            new Target("rotated neurogenesis on 512 x 784", "Neurogenesis, rotated (reference)", "W_0 512 x 784",
+                    "F32", "pytorch", 3),
+            new Target("rotated neurogenesis on 512 x 784", "Neurogenesis, rotated (reference)", "W_0 512 x 784",
+                    "F64", "pytorch", 3),
+            new Target("neurodegeneration of one neuron on 512 x 784", "Neurodegeneration", "W_0 512 x 784", "F32",
+                    "pytorch", 10),
+            new Target("neurodegeneration of one neuron on 512 x 784", "Neurodegeneration", "W_0 512 x 784", "F64",
+                    "pytorch", 10),
+            new Target("full SVD n = 256, one thread", "SVD, full factors", "n = 256, 1 thread", "F64", "numpy", 1),
+            new Target("full SVD n = 512, one thread", "SVD, full factors", "n = 512, 1 thread", "F64", "numpy", 1),
+            new Target("gemm n = 1024, one thread", "Matrix product C = A B", "n = 1024, 1 thread", "F32", "numpy", 1),
+            new Target("gemm n = 1024, one thread", "Matrix product C = A B", "n = 1024, 1 thread", "F64", "numpy", 1),
+            new Target("training step 784-512-512-10, batch 128", "Training step (forward, loss, backward, AdamW)",
+                    "784-512-512-10, batch 128", "F32", "pytorch", 2),
+            new Target("training step 784-512-512-10, batch 128", "Training step (forward, loss, backward, AdamW)",
+                    "784-512-512-10, batch 128", "F64", "pytorch", 2),
+            new Target("sparsification of 784-512x6-10", "Sparsification (alternating full diagonalisation)",
+                    "784-512x6-10", "F32", "pytorch", 3),
+            new Target("sparsification of 784-512x6-10", "Sparsification (alternating full diagonalisation)",
+                    "784-512x6-10", "F64", "pytorch", 3));
+
+    /**
+     * The targets table: for each target row, the fastest backend's time, the peer's, the speed-up (peer time over
+     * backend time) and whether it reaches the target; rows this run did not measure say so.
+     */
+    private void targets(StringBuilder md) {
+        md.append("\n## Speed targets against the peers\n\n");
+        md.append("Speed-up = the peer's time / the fastest backend's time on the same row of this run (above 1: "
+                + "the backend is faster). The targets are those of the project's speed issue.\n\n");
+        md.append("| target | dtype | fastest backend | its time | peer | peer's time | speed-up | wanted | met |\n");
+        md.append("| --- | --- | --- | ---: | --- | ---: | ---: | ---: | --- |\n");
+        int met = 0;
+        int measured = 0;
+        for (Target t : TARGETS) {
+            Map<Comparison.RowKey, Map<String, Comparison.Cell>> rows = c.operations().get(t.operation());
+            Map<String, Comparison.Cell> cells = rows == null ? null : rows.get(new Comparison.RowKey(t.label(),
+                    t.dtype()));
+            String fastest = cells == null ? null : c.fastestBackend(cells);
+            Comparison.Cell peer = cells == null ? null : cells.get(t.peer());
+            md.append("| ").append(t.what()).append(" | ").append(t.dtype()).append(" | ");
+            if (fastest == null || peer == null) {
+                md.append("- | - | ").append(t.peer()).append(" | - | - | ")
+                        .append(String.format(Locale.ROOT, "%.0fx", t.factor()))
+                        .append(" | not measured in this run |\n");
+                continue;
+            }
+            double mine = cells.get(fastest).seconds();
+            double speedup = peer.seconds() / mine;
+            boolean ok = speedup >= t.factor();
+            measured++;
+            met += ok ? 1 : 0;
+            md.append(fastest).append(" | ").append(time(mine)).append(" | ").append(t.peer()).append(" | ")
+                    .append(time(peer.seconds())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2fx | %.0fx | ", speedup, t.factor()))
+                    .append(ok ? "yes" : "**no**").append(" |\n");
+        }
+        md.append(String.format(Locale.ROOT, "%nMet: %d of the %d targets measured in this run (%d listed).%n",
+                met, measured, TARGETS.size()));
     }
 
     private void operation(StringBuilder md, String title, Map<Comparison.RowKey, Map<String, Comparison.Cell>> rows,

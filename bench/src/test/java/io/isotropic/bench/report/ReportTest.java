@@ -114,6 +114,37 @@ class ReportTest {
     }
 
     @Test
+    void targetsCompareTheFastestBackendWithThePeer(@TempDir Path dir) throws Exception {
+        // gemm n = 1024, one thread: F64 backend 30 ms against numpy 24 ms (0.80x, not met);
+        // F32 ejml 10 ms, vector 12 ms against numpy 11 ms (the fastest backend, ejml, is 1.10x: met)
+        String p64 = "\"dtype\":\"F64\",\"n\":\"1024\",\"threads\":\"1\"";
+        String p32 = "\"dtype\":\"F32\",\"n\":\"1024\",\"threads\":\"1\"";
+        String g = "io.isotropic.bench.GemmBenchmark.gemm";
+        String jmh = "[" + String.join(",",
+                result(g, "\"backend\":\"vector\"," + p64, "avgt", 30.0, "ms/op", ""),
+                result(g, "\"backend\":\"vector\"," + p32, "avgt", 12.0, "ms/op", ""),
+                result(g, "\"backend\":\"ejml\"," + p32, "avgt", 10.0, "ms/op", "")) + "]";
+        String numpy = "{\"peer\":{\"name\":\"numpy\",\"label\":\"NumPy\",\"blas\":\"openblas\","
+                + "\"reference_blas\":false},\"results\":[" + String.join(",",
+                result(g, "\"backend\":\"numpy\"," + p64, "avgt", 24.0, "ms/op", ""),
+                result(g, "\"backend\":\"numpy\"," + p32, "avgt", 11.0, "ms/op", "")) + "]}";
+        Path in = dir.resolve("r.json");
+        Path np = dir.resolve("np.json");
+        Files.writeString(in, jmh);
+        Files.writeString(np, numpy);
+        Path md = dir.resolve("out.md");
+        Report.main(new String[] {"--input", in.toString(), "--peers", np.toString(), "--markdown", md.toString()});
+        String text = Files.readString(md);
+        assertTrue(text.contains("| gemm n = 1024, one thread | F64 | vector | 30.0 ms | numpy | 24.0 ms | 0.80x | 1x "
+                + "| **no** |"), text);
+        assertTrue(text.contains("| gemm n = 1024, one thread | F32 | ejml | 10.0 ms | numpy | 11.0 ms | 1.10x | 1x "
+                + "| yes |"), text);
+        assertTrue(text.contains("| neurodegeneration of one neuron on 512 x 784 | F64 | - | - | pytorch | - | - | 10x "
+                + "| not measured in this run |"), text);
+        assertTrue(text.contains("Met: 1 of the 2 targets measured in this run (12 listed)."), text);
+    }
+
+    @Test
     void unitsConvert() {
         assertEquals(1e6, Result.perSecond(1.0, "ops/us"), 1e-6);
         assertEquals("matrix-product-c-a-b", Charts.slug("Matrix product C = A B"));
