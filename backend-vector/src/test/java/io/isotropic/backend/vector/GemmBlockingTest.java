@@ -43,6 +43,14 @@ class GemmBlockingTest {
             {3 * GemmF64.MR + 1, GemmF64.NC + 5, GemmF64.KC + 7},
             {13, GemmF32.NC + 1, GemmF32.KC + 2},
             {GemmF32.MC + 9, 2 * GemmF32.NR + 1, 35},
+            // skinny products, A read in place (at most DIRECT_TILES column tiles): full and partial micro-panels,
+            // one and two column tiles, k across a KC block, and the first width that packs again
+            {7 * GemmF64.MR + 5, GemmF64.NR, GemmF64.KC + 9},
+            {4 * GemmF64.MR, GemmF64.DIRECT_TILES * GemmF64.NR, 61},
+            {3 * GemmF64.MR + 1, GemmF64.NR + 3, 2 * GemmF64.KC + 5},
+            {GemmF64.MR - 1, 5, 40},
+            {5 * GemmF64.MR + 2, GemmF64.DIRECT_TILES * GemmF64.NR + 1, 77},
+            {6 * GemmF32.MR + 7, GemmF32.NR - 1, GemmF32.KC + 3},
         };
         for (DType dt : DType.values()) {
             for (int[] s : shapes) {
@@ -94,6 +102,53 @@ class GemmBlockingTest {
                     }
                 }
                 assertEquals(want, c[i * 11 + j], 1e-14, "C[" + i + "," + j + "]");
+            }
+        }
+    }
+
+    /**
+     * A skinny product on sub-matrices whose rows are longer than the product's extent: the in-place reads of A must
+     * follow lda (a full micro-panel read as if packed would take the wrong elements), in both storage orders of A.
+     */
+    @ParameterizedTest(name = "transA={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void skinnySubMatrixProductReadsAInPlaceWithItsStride(boolean ta) {
+        int m = 3 * GemmF64.MR + 2;
+        int n = GemmF64.NR + 1;
+        int k = 45;
+        int lda = (ta ? m : k) + 7;
+        int rowsA = (ta ? k : m) + 3;
+        int ldb = n + 4;
+        int ldc = n + 5;
+        double[] a = new double[rowsA * lda];
+        double[] b = new double[(k + 2) * ldb];
+        double[] c = new double[(m + 4) * ldc];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.sin(0.7 * i + 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = Math.cos(1.3 * i + 1);
+        }
+        java.util.Arrays.fill(c, 42.0);
+        int aOff = 2 * lda + 3;
+        int bOff = ldb + 2;
+        int cOff = 3 * ldc + 1;
+        GemmF64.gemm(null, ta, false, m, n, k, 2.0, a, aOff, lda, b, bOff, ldb, 0.5, c, cOff, ldc);
+        for (int i = 0; i < m + 4; i++) {
+            for (int j = 0; j < ldc; j++) {
+                double want = 42.0;
+                int ci = i - 3;
+                int cj = j - 1;
+                if (ci >= 0 && ci < m && cj >= 0 && cj < n) {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++) {
+                        double ap = ta ? a[aOff + p * lda + ci] : a[aOff + ci * lda + p];
+                        sum += ap * b[bOff + p * ldb + cj];
+                    }
+                    want = 2.0 * sum + 0.5 * 42.0;
+                }
+                // k = 45 terms of size 1: the sums' rounding is below 45 * 2 u * 2 = 2e-14
+                assertEquals(want, c[i * ldc + j], 4e-14, "C[" + i + "," + j + "] transA=" + ta);
             }
         }
     }
