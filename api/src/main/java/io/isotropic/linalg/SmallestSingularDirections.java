@@ -1,7 +1,7 @@
 package io.isotropic.linalg;
 
 import io.isotropic.spi.Backend;
-import io.isotropic.spi.Svd;
+import io.isotropic.spi.SvdLeft;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Seeds;
 import io.isotropic.tensor.Tensor;
@@ -56,7 +56,7 @@ import java.util.SplittableRandom;
  */
 public final class SmallestSingularDirections {
     /** Extra block columns beyond the wanted ones. */
-    public static final int OVERSAMPLE = 16;
+    public static final int OVERSAMPLE = 14;
 
     /** Inverse-iteration steps per outer iteration: the degree of the block Krylov space before each restart. */
     public static final int DEPTH = 4;
@@ -149,7 +149,7 @@ public final class SmallestSingularDirections {
             int d = Math.min(DEPTH, Math.min(budget - steps, (m - p) / p));
             basis = d >= 1 ? krylov(be, linv, x, d, rng) : power(be, linv, x);
             steps += Math.max(d, 1);
-            ritz = rayleighRitz(be, exact, basis, sc);
+            ritz = rayleighRitz(be, exact, basis, p, sc);
             x = leadingColumns(basis, p);
             if (extra < 0) {
                 if (ritz.converged() >= k) {
@@ -309,33 +309,42 @@ public final class SmallestSingularDirections {
     private record Scales(double values, double residual, double normF) {
     }
 
-    /** Ritz values ascending, their residuals, and how many of the smallest have converged (a prefix). */
+    /** Ritz values ascending, the residuals of the leading block, and how many of the smallest have converged. */
     private record Ritz(double[] values, double[] residuals, int converged) {
     }
 
     /**
-     * Rayleigh-Ritz with W (or its LQ factor L, which has the same left singular structure) on span(X): replaces X by
-     * the Ritz vectors (ascending) and returns values and residuals.
+     * Rayleigh-Ritz with W (or its LQ factor L, which has the same left singular structure) on span(X): writes the
+     * {@code keep} smallest Ritz vectors (ascending) into X's leading columns and returns all Ritz values (ascending)
+     * and the residuals of those {@code keep} (the rest of X is left as it was: only the leading block is used).
      */
-    private static Ritz rayleighRitz(Backend be, Tensor w, Tensor x, Scales sc) {
+    private static Ritz rayleighRitz(Backend be, Tensor w, Tensor x, int keep, Scales sc) {
         int m = x.rows();
-        int p = x.cols();
-        Tensor z = be.matmul(w, true, x, false); // W^T X [n, p]; X^T W = Z^T
+        int q = x.cols();
+        Tensor z = be.matmul(w, true, x, false); // W^T X [n, q]; X^T W = Z^T
         Tensor lz = HouseholderLq.factor(be, z.transpose()).lower(); // Z^T = [Lz 0] Q: singular values of Lz
-        Svd small = be.svd(lz);                                      // Lz = U S V^T, U the left vectors of X^T W
-        Tensor vectors = be.matmul(x, small.u());                   // [m, p], descending in value
-        Tensor wz = be.matmul(w, false, be.matmul(z, small.u()), false); // W W^T x_i for each Ritz vector
-        double[] values = new double[p];
-        double[] res = new double[p];
+        SvdLeft small = be.svdLeft(lz);                              // Lz = U S V^T, U the left vectors of X^T W
+        // the keep smallest, ascending: column a of ua is column q - 1 - a of U
+        Tensor ua = Tensor.zeros(DType.F64, q, keep);
+        for (int i = 0; i < q; i++) {
+            for (int a = 0; a < keep; a++) {
+                ua.f64()[i * keep + a] = small.u().f64()[i * q + (q - 1 - a)];
+            }
+        }
+        Tensor vectors = be.matmul(x, ua);                               // [m, keep], ascending in value
+        Tensor wz = be.matmul(w, false, be.matmul(z, ua), false);       // W W^T x_a for each kept Ritz vector
+        double[] values = new double[q];
+        for (int a = 0; a < q; a++) {
+            values[a] = small.s().getFlat(q - 1 - a);
+        }
+        double[] res = new double[keep];
         int converged = 0;
         boolean prefix = true;
-        for (int a = 0; a < p; a++) {
-            int src = p - 1 - a; // ascending
-            double s = small.s().getFlat(src);
-            values[a] = s;
+        for (int a = 0; a < keep; a++) {
+            double s = values[a];
             double r2 = 0;
             for (int i = 0; i < m; i++) {
-                double d = wz.f64()[i * p + src] - s * s * vectors.f64()[i * p + src];
+                double d = wz.f64()[i * keep + a] - s * s * vectors.f64()[i * keep + a];
                 r2 += d * d;
             }
             res[a] = Math.sqrt(r2);
@@ -345,9 +354,7 @@ public final class SmallestSingularDirections {
             }
         }
         for (int i = 0; i < m; i++) {
-            for (int a = 0; a < p; a++) {
-                x.f64()[i * p + a] = vectors.f64()[i * p + (p - 1 - a)];
-            }
+            System.arraycopy(vectors.f64(), i * keep, x.f64(), i * q, keep);
         }
         return new Ritz(values, res, converged);
     }
