@@ -13,12 +13,20 @@ import java.util.Arrays;
  *                            when the caller has computed them already (the controller does, to count scaffolds),
  *                            or null: they let the inverse iteration be skipped when it would not converge within
  *                            its budget, and its result is checked against them
+ * @param iterateAtAnyWidth whether block inverse iteration is tried on every layer it applies to ({@code m >= 96}),
+ *                          also below the width (256 rows) under which a full SVD is
+ *                          faster; false (the default) leaves narrower layers to the SVD. Either way the removal is
+ *                          the same to the SVD's accuracy; true exists to exercise the iteration on small layers
  */
-public record NeurodegenerationSettings(boolean allowFastPaths, double[] knownSingularValues) {
-    /** The default: fast paths where they apply, an SVD otherwise. */
+public record NeurodegenerationSettings(boolean allowFastPaths, double[] knownSingularValues,
+                                        boolean iterateAtAnyWidth) {
+    /** The default: fast paths where they apply and are predicted to be faster, an SVD otherwise. */
     public static final NeurodegenerationSettings DEFAULT = new NeurodegenerationSettings(true, null);
     /** Always a full SVD. */
     public static final NeurodegenerationSettings SVD_ONLY = new NeurodegenerationSettings(false, null);
+    /** Fast paths wherever they apply, block inverse iteration also on layers narrower than it pays off for. */
+    public static final NeurodegenerationSettings ITERATION_AT_ANY_WIDTH = new NeurodegenerationSettings(true, null,
+            true);
 
     /**
      * Copies and validates the spectrum.
@@ -37,6 +45,17 @@ public record NeurodegenerationSettings(boolean allowFastPaths, double[] knownSi
                 }
             }
         }
+    }
+
+    /**
+     * Settings that leave the iteration to layers wide enough for it to pay off.
+     *
+     * @param allowFastPaths whether fast paths may be used
+     * @param knownSingularValues the current spectrum of {@code W_l}, or null
+     * @throws IllegalArgumentException if a known singular value is negative or not finite, or they increase
+     */
+    public NeurodegenerationSettings(boolean allowFastPaths, double[] knownSingularValues) {
+        this(allowFastPaths, knownSingularValues, false);
     }
 
     /**

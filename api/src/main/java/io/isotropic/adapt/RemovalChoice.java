@@ -30,6 +30,16 @@ final class RemovalChoice {
     /** Inverse-iteration steps before falling back to an SVD (about the cost of one SVD of a 512 x 784 layer). */
     static final int BUDGET = 30;
 
+    /**
+     * Rows below which the default settings take the SVD rather than block inverse iteration. The iteration's
+     * fixed costs (an LQ factorisation, the inverse of its factor, at least two outer iterations each with a
+     * Rayleigh-Ritz SVD of {@code 5 (k + 15)} columns, and the certificate) do not shrink with the layer as fast as
+     * the SVD does: one neuron of a Gaussian layer, vector backend, one thread, took 3.1 times the SVD's time at
+     * 100 x 100 and 100 x 784, 3.3 at 128 x 128, 2.6 at 128 x 784, 1.7 at 200 x 200, 2.1 at 200 x 784, and
+     * 0.63 at 300 x 300 and 500 x 500, 1.26 at 300 x 784, 0.92 at 512 x 784 (Intel Xeon, 2026-12-03).
+     */
+    static final int MIN_ITERATION_WIDTH = 256;
+
     /** The removed directions (columns, orthonormal), their singular values (descending) and how they were found. */
     record Removal(Tensor directions, double[] values, NeurodegenerationMethod method) {
     }
@@ -63,7 +73,8 @@ final class RemovalChoice {
                 return r;
             }
         }
-        if (allowFast && SmallestSingularDirections.applicable(m, n, k) && promising(known, k, tol)) {
+        boolean wideEnough = m >= MIN_ITERATION_WIDTH || settings.iterateAtAnyWidth();
+        if (allowFast && wideEnough && SmallestSingularDirections.applicable(m, n, k) && promising(known, k, tol)) {
             SmallestSingularDirections.Triplets t = SmallestSingularDirections.find(be, w, k, BUDGET);
             if (t != null && consistent(t, known, tol)) {
                 // certified: the triplets end with a complete cluster, and no smaller value was missed

@@ -200,7 +200,8 @@ public interface NeurodegenerationContract extends RestructuringFixture {
                             Reference.withSingularValues(dt, 2103, 120, 200, sigma)));
                 }
                 double[] before = backend().singularValues(net.weight(0).to(DType.F64)).toDoubleArray();
-                NeurodegenerationReport rep = Restructure.neurodegeneration(net, 0, k, null, null);
+                NeurodegenerationReport rep = Restructure.neurodegeneration(net, 0, k, null, null,
+                        NeurodegenerationSettings.ITERATION_AT_ANY_WIDTH);
                 if (variant == 0) {
                     assertEquals(NeurodegenerationMethod.INVERSE_ITERATION, rep.method(),
                             "R21: a separated spectrum must take the iterative path");
@@ -234,9 +235,10 @@ public interface NeurodegenerationContract extends RestructuringFixture {
         Tensor x = Nets.inputs(dt, 2203, 12, 160);
         Tensor y = net.predict(x);
         double o = net.intrinsicLength(0);
-        NeurodegenerationReport rep = Restructure.neurodegeneration(net, 0, 1, null, x);
+        NeurodegenerationReport rep = Restructure.neurodegeneration(net, 0, 1, null, x,
+                NeurodegenerationSettings.ITERATION_AT_ANY_WIDTH);
         assertEquals(NeurodegenerationMethod.INVERSE_ITERATION, rep.method(),
-                "R22: one removal from a 128-wide layer takes the iterative path");
+                "R22: one removal from a 128-wide layer takes the iterative path when asked to");
         assertEquals(127, net.widths()[1], "R22: width back to 127");
         ContractAssertions.atMost("R22 removed singular value", rep.singularValues()[0],
                 new Tolerance(64 * 160 * DType.F64.unitRoundoff() * 10, "a null direction, to rounding"));
@@ -298,7 +300,8 @@ public interface NeurodegenerationContract extends RestructuringFixture {
                     IsotropicMlp a = wide(2301 + m + variant, n, m, sigma);
                     IsotropicMlp b = a.copy();
                     Tensor x = Nets.inputs(DType.F64, 2302, 32, n);
-                    NeurodegenerationReport fast = Restructure.neurodegeneration(a, 0, k, null, null);
+                    NeurodegenerationReport fast = Restructure.neurodegeneration(a, 0, k, null, null,
+                            NeurodegenerationSettings.ITERATION_AT_ANY_WIDTH);
                     NeurodegenerationReport ref = Restructure.neurodegeneration(b, 0, k, null, null,
                             NeurodegenerationSettings.SVD_ONLY);
                     String what = "R23 " + m + "x" + n + (variant == 0 ? " separated" : " gaussian") + " k=" + k
@@ -386,7 +389,8 @@ public interface NeurodegenerationContract extends RestructuringFixture {
         IsotropicMlp net = wide(2501, n, m, sigma);
         Tensor x = Nets.inputs(DType.F64, 2502, 32, n);
         Tensor y = net.predict(x);
-        NeurodegenerationReport r = Restructure.neurodegeneration(net, 0, 1, null, x);
+        NeurodegenerationReport r = Restructure.neurodegeneration(net, 0, 1, null, x,
+                NeurodegenerationSettings.ITERATION_AT_ANY_WIDTH);
         assertEquals(NeurodegenerationMethod.INVERSE_ITERATION, r.method(), "R25: a null direction takes the fast path");
         ContractAssertions.atMost("R25 removed row norm", r.singularValues()[0],
                 new Tolerance(8 * n * DType.F64.unitRoundoff() * 2 * Math.sqrt(m), "the SVD's backward error 8 n u |W|_F"));
@@ -504,7 +508,8 @@ public interface NeurodegenerationContract extends RestructuringFixture {
         }
         IsotropicMlp a = wide(2701, 400, 100, sigma);
         IsotropicMlp b = a.copy();
-        NeurodegenerationReport fast = Restructure.neurodegeneration(a, 0, 4, null, null);
+        NeurodegenerationReport fast = Restructure.neurodegeneration(a, 0, 4, null, null,
+                NeurodegenerationSettings.ITERATION_AT_ANY_WIDTH);
         NeurodegenerationReport ref = Restructure.neurodegeneration(b, 0, 4, null, null,
                 NeurodegenerationSettings.SVD_ONLY);
         assertEquals(NeurodegenerationMethod.SVD, fast.method(), "R27: a cluster larger than the block falls back");
@@ -512,5 +517,33 @@ public interface NeurodegenerationContract extends RestructuringFixture {
         Tensor x = Nets.inputs(DType.F64, 2702, 16, 400);
         ContractAssertions.atMost("R27 fallback equals the SVD removal", relDiff(b.predict(x), a.predict(x)),
                 new Tolerance(1e-13, "the same SVD"));
+    }
+
+    /**
+     * R28: the default settings choose the path by predicted cost: below 256 rows the SVD (faster there), from 256
+     * rows block inverse iteration, on the same separated spectrum; asked to iterate at any width, the narrow layer
+     * takes the iteration too, with the same removal.
+     */
+    @org.junit.jupiter.api.Test
+    default void r28_defaultPathFollowsTheWidth() {
+        for (int m : new int[] {120, 256}) {
+            int n = m + 80;
+            double[] sigma = new double[m];
+            for (int i = 0; i < m; i++) {
+                sigma[i] = i < m - 6 ? 2.0 - 1.5 * i / m : 0.02 * (m - i); // six small, separated values
+            }
+            IsotropicMlp a = wide(2801 + m, n, m, sigma);
+            IsotropicMlp b = a.copy();
+            NeurodegenerationReport byDefault = Restructure.neurodegeneration(a, 0, 1, null, null);
+            NeurodegenerationReport iterated = Restructure.neurodegeneration(b, 0, 1, null, null,
+                    NeurodegenerationSettings.ITERATION_AT_ANY_WIDTH);
+            assertEquals(m < 256 ? NeurodegenerationMethod.SVD : NeurodegenerationMethod.INVERSE_ITERATION,
+                    byDefault.method(), "R28: default path at width " + m);
+            assertEquals(NeurodegenerationMethod.INVERSE_ITERATION, iterated.method(), "R28: iteration asked for at "
+                    + m);
+            Tensor x = Nets.inputs(DType.F64, 2802, 16, n);
+            ContractAssertions.atMost("R28 the two paths remove the same neuron at width " + m,
+                    relDiff(b.predict(x), a.predict(x)), new Tolerance(1e-13, "u sigma_max / gap < 1e-14, as R23"));
+        }
     }
 }

@@ -149,7 +149,8 @@ public interface OptimiserStateContract extends RestructuringFixture {
 
         // neurodegeneration on the wide layer 0 (129 -> 128) by inverse iteration
         Snapshot s0 = Snapshot.of(opt, 0);
-        io.isotropic.adapt.NeurodegenerationReport r0 = Restructure.neurodegeneration(net, 0, 1, opt, null);
+        io.isotropic.adapt.NeurodegenerationReport r0 = Restructure.neurodegeneration(net, 0, 1, opt, null,
+                io.isotropic.adapt.NeurodegenerationSettings.ITERATION_AT_ANY_WIDTH);
         assertEquals(io.isotropic.adapt.NeurodegenerationMethod.INVERSE_ITERATION, r0.method(), "R15: the fast path");
         s0.expectRemoval("R15 inverse iteration", opt, r0.rotation(), 1, false);
 
