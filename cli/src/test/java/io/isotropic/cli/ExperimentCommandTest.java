@@ -88,6 +88,14 @@ class ExperimentCommandTest {
         assertEquals(before.replaceAll(howObtained, ""), after.replaceAll(howObtained, ""),
                 "the redone run differs from the first (it must depend only on its seeds, not the pool)");
         assertTrue(Files.readString(out.resolve("tasks/results.json")).contains("\"conclusions\""));
+        // --repeats adds repeats to the main comparison (the finished ones read back)
+        assertEquals(0, RoundTripTest.run("experiment", "tasks", "--quick", "--resume", "--repeats", "3", "--workers",
+                "2", "--backend", "ejml", "--out", out.toString()));
+        assertEquals(t, Files.getLastModifiedTime(kept), "a finished run was redone when repeats were added");
+        assertTrue(Files.exists(runs.resolve("main-r2-adaptive.json"))
+                && Files.exists(runs.resolve("main-r2-control.json")), "--repeats 3 did not add the third repeat pair");
+        String json = Files.readString(out.resolve("tasks/results.json")).replaceAll("\\s", "");
+        assertTrue(json.contains("\"repeats\":3"), "results.json does not record 3 repeats");
         assertEquals(1, Main.commandLine().execute("experiment", "tasks", "--resume"), "--resume needs --out");
     }
 }

@@ -130,7 +130,7 @@ final class TasksExperiment {
             Task.of(TASKS[2], permute(train.head(settingTrain), 78), permute(test.head(settingTest), 78)),
         };
         int perPhase = quick ? 1 : 50;
-        int repeats = quick ? 2 : 3;
+        int repeats = ctx.repeats(quick ? 2 : 3); // --repeats sets the main comparison's; the settings keep theirs
         int shortPhase = quick ? 1 : 15;
         int settingRepeats = quick ? 1 : 2;
         Setting base = baseline(quick);
