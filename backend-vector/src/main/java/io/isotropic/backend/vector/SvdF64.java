@@ -189,7 +189,7 @@ final class SvdF64 {
     private static Result decompose(Parallel par, int m, int n, double[] a, boolean wantU, boolean wantV,
                                     int sweepCap) {
         Bidiagonalisation b = new Bidiagonalisation(m, n, a);
-        b.bidiagonalise();
+        b.bidiagonalise(par);
         boolean twoThreads = wantU && wantV && par != null && par.threads() > 1 && n >= PARALLEL_ORDER;
         if ((wantU || wantV) && n >= DC_ORDER) {
             return divideAndConquer(par, m, n, b, wantU, wantV, twoThreads);

@@ -264,7 +264,31 @@ class SvdRobustnessTest {
             Svd one = ONE.svd(a);
             Svd two = TWO.svd(a);
             assertTrue(one.u().contentEquals(two.u()) && one.s().contentEquals(two.s())
-                    && one.v().contentEquals(two.v()), "two threads do the same operations in the same order");
+                    && one.v().contentEquals(two.v()), "below the parallel thresholds two threads do the same "
+                    + "operations in the same order");
+        }
+    }
+
+    /**
+     * Above the threshold of row-wise kernels the bidiagonalisation's trailing pass is split over the threads, each
+     * summing its own part of the next step's column sums: a different rounding than one thread, so the factors are
+     * checked against the LAPACK bounds, and two runs on two threads must agree bit for bit (the parts are added in
+     * a fixed order).
+     */
+    @Test
+    void splitBidiagonalisationIsAccurateAndDeterministic() {
+        Backend split = new VectorBackend(2, 1, 1);
+        try {
+            for (int[] sh : new int[][] {{300, 200}, {200, 300}, {257, 257}}) {
+                Tensor a = Reference.gaussian(DType.F64, sh[0] * 11L + sh[1], sh[0], sh[1]);
+                check("split bidiagonalisation " + sh[0] + "x" + sh[1], a, split.svd(a), split.singularValues(a));
+                Svd first = split.svd(a);
+                Svd again = split.svd(a);
+                assertTrue(first.u().contentEquals(again.u()) && first.s().contentEquals(again.s())
+                        && first.v().contentEquals(again.v()), "two threads: the same result every time");
+            }
+        } finally {
+            split.close();
         }
     }
 
