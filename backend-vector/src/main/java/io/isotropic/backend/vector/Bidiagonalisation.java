@@ -19,8 +19,6 @@ final class Bidiagonalisation {
      * than the rows (a step's pass is one fused read and write of each row).
      */
     private static final int MIN_ROWS_PER_PART = 32;
-    /** Per-thread sums of the parallel trailing pass (part 0 uses {@code acc}). */
-    private double[][] partial;
     /** Reflectors per block when forming the orthogonal factors. */
     private static final int NB = 32;
 
@@ -97,6 +95,7 @@ final class Bidiagonalisation {
         tauR = new double[n];
         double[] w = new double[n];
         double[] acc = new double[n];
+        double[][] partial = null; // per-thread sums of a split trailing pass (part 0 uses acc), made once
         for (int i = 1; i < m; i++) {
             axpy(n, a[i * n], a, i * n, acc, 0);
         }
@@ -164,7 +163,6 @@ final class Bidiagonalisation {
                 // part order afterwards (deterministic for a given thread count)
                 final int kk = k;
                 final double tk = tau;
-                final double[] wk = w;
                 if (partial == null || partial.length < parts) {
                     partial = new double[parts][n];
                 }
@@ -176,7 +174,7 @@ final class Bidiagonalisation {
                     if (part != 0) {
                         java.util.Arrays.fill(mine, kk + 1, n, 0.0);
                     }
-                    trailingRows(lo, hi, kk, cols, tk, wk, tauRk, ro, mine);
+                    trailingRows(lo, hi, kk, cols, tk, w, tauRk, ro, mine);
                 });
                 for (int q = 1; q < parts; q++) {
                     axpy(cols, 1.0, sums[q], c0, acc, c0);

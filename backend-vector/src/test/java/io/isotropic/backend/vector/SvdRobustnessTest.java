@@ -263,9 +263,8 @@ class SvdRobustnessTest {
             check("two threads " + sh[0] + "x" + sh[1], a, TWO.svd(a), TWO.singularValues(a));
             Svd one = ONE.svd(a);
             Svd two = TWO.svd(a);
-            assertTrue(one.u().contentEquals(two.u()) && one.s().contentEquals(two.s())
-                    && one.v().contentEquals(two.v()), "below the parallel thresholds two threads do the same "
-                    + "operations in the same order");
+            assertTrue(sameFactors(one, two), "below the parallel thresholds two threads do the same operations in "
+                    + "the same order");
         }
     }
 
@@ -284,12 +283,16 @@ class SvdRobustnessTest {
                 check("split bidiagonalisation " + sh[0] + "x" + sh[1], a, split.svd(a), split.singularValues(a));
                 Svd first = split.svd(a);
                 Svd again = split.svd(a);
-                assertTrue(first.u().contentEquals(again.u()) && first.s().contentEquals(again.s())
-                        && first.v().contentEquals(again.v()), "two threads: the same result every time");
+                assertTrue(sameFactors(first, again), "two threads: the same result every time");
             }
         } finally {
             split.close();
         }
+    }
+
+    /** Whether two decompositions have bit-identical factors. */
+    private static boolean sameFactors(Svd x, Svd y) {
+        return x.u().contentEquals(y.u()) && x.s().contentEquals(y.s()) && x.v().contentEquals(y.v());
     }
 
     @Test
