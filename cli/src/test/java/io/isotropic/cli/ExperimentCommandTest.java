@@ -96,6 +96,13 @@ class ExperimentCommandTest {
                 && Files.exists(runs.resolve("main-r2-control.json")), "--repeats 3 did not add the third repeat pair");
         String json = Files.readString(out.resolve("tasks/results.json")).replaceAll("\\s", "");
         assertTrue(json.contains("\"repeats\":3"), "results.json does not record 3 repeats");
+        // a resume with other options than the finished runs' is refused, not mixed into them
+        String[] other = Cli.exec("experiment", "tasks", "--quick", "--resume", "--dtype", "f64", "--workers", "1",
+                "--backend", "ejml", "--out", out.toString());
+        assertEquals("1", other[0], other[2]);
+        assertTrue(other[2].contains("was computed with backend=ejml dtype=F32")
+                && other[2].contains("this invocation asks for backend=ejml dtype=F64"), other[2]);
+        assertEquals(t, Files.getLastModifiedTime(kept), "a refused resume rewrote a finished run");
         assertEquals(1, Main.commandLine().execute("experiment", "tasks", "--resume"), "--resume needs --out");
     }
 }

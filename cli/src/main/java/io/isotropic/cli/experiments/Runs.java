@@ -28,7 +28,8 @@ import java.util.function.Function;
  * as {@code <dir>/runs/<id>.json} (complete before visible) when it finishes, and read back instead of recomputed when
  * the experiment is resumed. A run's result depends only on its own seeds, never on the pool or the order. Each
  * stored run also records the commit it was computed at, when it finished and its threads ({@code _commit},
- * {@code _finished}, {@code _threads}), since a resumed experiment's runs may come from several invocations.
+ * {@code _finished}, {@code _threads}), since a resumed experiment's runs may come from several invocations, and the
+ * options its result depends on ({@code _config}): a resume with other options is refused rather than mixed.
  */
 final class Runs {
     static final ObjectMapper JSON = new ObjectMapper()
@@ -63,7 +64,8 @@ final class Runs {
      * @param <R> the result type
      * @return one result per job, in order
      * @throws IOException if a result cannot be read or written
-     * @throws IllegalArgumentException if two jobs share an id
+     * @throws IllegalArgumentException if two jobs share an id, or a finished run was computed with other options
+     *     ({@link #config})
      */
     static <R> List<R> execute(ExperimentContext ctx, Path dir, Class<R> type, List<Job<R>> jobs) throws IOException {
         Set<String> ids = new HashSet<>();
@@ -76,14 +78,29 @@ final class Runs {
         Files.createDirectories(runs);
         List<R> out = new ArrayList<>(jobs.size());
         List<Integer> todo = new ArrayList<>();
+        String config = config(ctx);
+        int unrecorded = 0;
         for (int i = 0; i < jobs.size(); i++) {
             Path f = runs.resolve(jobs.get(i).id() + ".json");
             if (Files.exists(f)) {
-                out.add(JSON.readValue(f.toFile(), type)); // finished before an interruption: not redone
+                com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(f.toFile());
+                com.fasterxml.jackson.databind.JsonNode was = node.get("_config");
+                if (was == null) {
+                    unrecorded++; // stored before runs recorded their options
+                } else if (!was.asText().equals(config)) {
+                    throw new IllegalArgumentException("Runs.execute: run '" + jobs.get(i).id() + "' in " + runs
+                            + " was computed with " + was.asText() + ", this invocation asks for " + config
+                            + "; resume with the same options or use another --out");
+                }
+                out.add(JSON.treeToValue(node, type)); // finished before an interruption: not redone
             } else {
                 out.add(null);
                 todo.add(i);
             }
+        }
+        if (unrecorded > 0) {
+            ctx.log().printf("  %d finished run(s) do not record their options (stored before _config); read back as "
+                    + "they are%n", unrecorded);
         }
         if (todo.isEmpty()) {
             return out;
@@ -113,6 +130,7 @@ final class Runs {
                     node.put("_commit", commit);
                     node.put("_finished", java.time.Instant.now().toString());
                     node.put("_threads", threads);
+                    node.put("_config", config);
                     AtomicFiles.write(runs.resolve(job.id() + ".json"), JSON.writeValueAsBytes(node));
                     return r;
                 }));
@@ -141,6 +159,15 @@ final class Runs {
             pool.shutdownNow();
         }
         return out;
+    }
+
+    /**
+     * The options a run's result depends on besides its seeds (backend, dtype, data size, scale), as stored in each
+     * run's {@code _config}: a resumed experiment refuses runs computed with others.
+     */
+    static String config(ExperimentContext ctx) {
+        return "backend=" + ctx.backendName() + " dtype=" + ctx.dtype().name() + " fashion-limit="
+                + ctx.fashionLimit() + " scale=" + (ctx.quick() ? "quick" : "full");
     }
 
     /**
