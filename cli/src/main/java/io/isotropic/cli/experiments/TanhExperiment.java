@@ -55,7 +55,7 @@ final class TanhExperiment {
 
     static Scale scale(ExperimentContext ctx) {
         return ctx.quick() ? new Scale(new int[] {32}, new int[] {2}, 3, new int[0], new int[0], 0, ctx.repeats(2))
-                : new Scale(new int[] {500, 1000}, new int[] {2, 3, 4, 5}, 50, new int[] {500}, new int[] {2, 3}, 50,
+                : new Scale(new int[] {500, 1000}, new int[] {2, 3, 4, 5}, 50, new int[] {500}, new int[] {2, 3, 4, 5}, 50,
                 ctx.repeats(5));
     }
 
