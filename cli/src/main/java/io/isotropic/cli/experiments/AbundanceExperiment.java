@@ -56,7 +56,7 @@ final class AbundanceExperiment {
 
     static Scale scale(ExperimentContext ctx) {
         return ctx.quick() ? new Scale(new int[] {8, 24}, 1, 2, 1, ctx.repeats(1))
-                : new Scale(new int[] {7, 10, 25, 50, 75, 100}, 3, 15, 2, ctx.repeats(4));
+                : new Scale(new int[] {7, 10, 25, 50, 75, 100}, 15, 75, 10, ctx.repeats(5));
     }
 
     static String run(ExperimentContext ctx) throws IOException {
