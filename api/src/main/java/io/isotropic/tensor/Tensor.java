@@ -561,21 +561,50 @@ public final class Tensor {
      * @return its flat index, or -1 if every element is finite
      */
     public int firstNonFinite() {
+        // Chunks are screened branch-free on the bit patterns (read through a memory segment, which C2 vectorises;
+        // the early-exit loop below does not vectorise and ran 3x slower on the training step's gradients): an
+        // element is NaN or infinite exactly when its exponent bits are all ones, and adding one unit of the
+        // exponent's lowest bit to the masked exponent then carries into the sign bit. Only a chunk that holds such
+        // an element is scanned element by element, for the first one.
         if (f64 != null) {
-            for (int i = 0; i < f64.length; i++) {
-                if (!Double.isFinite(f64[i])) {
-                    return i;
+            java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(f64);
+            for (int base = 0; base < f64.length; base += SCREEN_CHUNK) {
+                int end = Math.min(f64.length, base + SCREEN_CHUNK);
+                long acc = 0;
+                for (int i = base; i < end; i++) {
+                    acc |= (seg.getAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG, i) & 0x7FF0000000000000L)
+                            + 0x0010000000000000L;
+                }
+                if (acc < 0) {
+                    for (int i = base; i < end; i++) {
+                        if (!Double.isFinite(f64[i])) {
+                            return i;
+                        }
+                    }
                 }
             }
         } else {
-            for (int i = 0; i < f32.length; i++) {
-                if (!Float.isFinite(f32[i])) {
-                    return i;
+            java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(f32);
+            for (int base = 0; base < f32.length; base += SCREEN_CHUNK) {
+                int end = Math.min(f32.length, base + SCREEN_CHUNK);
+                int acc = 0;
+                for (int i = base; i < end; i++) {
+                    acc |= (seg.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, i) & 0x7F800000) + 0x00800000;
+                }
+                if (acc < 0) {
+                    for (int i = base; i < end; i++) {
+                        if (!Float.isFinite(f32[i])) {
+                            return i;
+                        }
+                    }
                 }
             }
         }
         return -1;
     }
+
+    /** Elements screened at once by {@link #firstNonFinite} before any is looked at singly. */
+    private static final int SCREEN_CHUNK = 1024;
 
     /**
      * Throws if any element is NaN or infinite.

@@ -75,6 +75,44 @@ class TensorTest {
         assertEquals(2, t.firstNonFinite());
     }
 
+    /**
+     * The screened scan finds the first NaN or infinity of either sign at every position relative to its chunks, in
+     * both dtypes, and takes the largest finite values, subnormals and signed zeros for finite.
+     */
+    @Test
+    void firstNonFiniteFindsTheFirstBadElementAtChunkBoundaries() {
+        double[] bad = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.longBitsToDouble(0xFFF8000000000001L)}; // the last a NaN with its sign bit set
+        for (DType dt : DType.values()) {
+            for (int n : new int[] {0, 1, 7, 1023, 1024, 1025, 2048, 3001}) {
+                Tensor t = Tensor.zeros(dt, n);
+                for (int i = 0; i < n; i++) { // finite extremes everywhere: none may count as non-finite
+                    double v = switch (i % 4) {
+                        case 0 -> dt == DType.F64 ? Double.MAX_VALUE : Float.MAX_VALUE;
+                        case 1 -> dt == DType.F64 ? -Double.MIN_VALUE : -Float.MIN_VALUE;
+                        case 2 -> -0.0;
+                        default -> 1.5;
+                    };
+                    t.setFlat(i, v);
+                }
+                assertEquals(-1, t.firstNonFinite(), dt + " n = " + n + " all finite");
+                for (int at : new int[] {0, 1, 1022, 1023, 1024, 1025, 2047, 2048, n - 1}) {
+                    if (at < 0 || at >= n) {
+                        continue;
+                    }
+                    for (double b : bad) {
+                        Tensor u = t.copy();
+                        u.setFlat(at, b);
+                        if (at + 1 < n) {
+                            u.setFlat(n - 1, Double.NaN); // a later bad element must not be reported
+                        }
+                        assertEquals(at, u.firstNonFinite(), dt + " n = " + n + ", " + b + " at " + at);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void reshapeSharesAndAssignConverts() {
         Tensor t = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
