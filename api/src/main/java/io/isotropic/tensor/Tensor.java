@@ -562,7 +562,7 @@ public final class Tensor {
      */
     public int firstNonFinite() {
         // Chunks are screened branch-free on the bit patterns (read through a memory segment, which C2 vectorises;
-        // the early-exit loop below does not vectorise and ran 3x slower on the training step's gradients): an
+        // the early-exit loop below does not vectorise and ran 3x slower on 670,000 cached floats): an
         // element is NaN or infinite exactly when its exponent bits are all ones, and adding one unit of the
         // exponent's lowest bit to the masked exponent then carries into the sign bit. Only a chunk that holds such
         // an element is scanned element by element, for the first one.
