@@ -38,8 +38,8 @@ final class RemovalChoice {
      * earlier block of {@code k + 15} columns at depth 4, took 3.1 times the SVD's time at 100 x 100 and 100 x 784,
      * 3.3 at 128 x 128, 2.6 at 128 x 784, 1.7 at 200 x 200, 2.1 at 200 x 784, and 0.63 at 300 x 300 and 500 x 500,
      * 1.26 at 300 x 784, 0.92 at 512 x 784 (Intel Xeon, 2026-12-03). The present block ({@code k + 5} columns,
-     * depth 8) is faster at these widths (256 x 784: 20 against 35 ms, measured side by side), so the threshold is conservative; it has not
-     * been re-measured.
+     * depth 8) is faster at these widths (256 x 784: 20 against 35 ms, measured side by side), so the threshold
+     * is conservative; it has not been re-measured.
      */
     static final int MIN_ITERATION_WIDTH = 256;
 
