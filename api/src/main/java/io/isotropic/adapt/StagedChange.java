@@ -122,7 +122,7 @@ final class StagedChange {
 
     /**
      * {@code P <- B^T P} for a Householder basis B (rows rotated): first moments by the reflections, second
-     * moments by the dense {@code (B^T.B^T)}.
+     * moments by {@code (B^T.B^T)} in its low-rank form ({@link HouseholderBasis#squaredLeftTranspose}).
      */
     void leftRotate(String name, HouseholderBasis b) {
         put(name, b.leftTranspose(param(name)));
@@ -132,7 +132,7 @@ final class StagedChange {
                 m[0] = b.leftTranspose(m[0]);
             }
             if (m[1] != null) {
-                m[1] = left(squared(b.dense().transpose()), m[1]);
+                m[1] = b.squaredLeftTranspose(m[1]);
             }
         }
     }
@@ -146,7 +146,7 @@ final class StagedChange {
                 m[0] = b.right(m[0]);
             }
             if (m[1] != null) {
-                m[1] = be.matmul(m[1], squared(b.dense()));
+                m[1] = b.squaredRight(m[1]);
             }
         }
     }

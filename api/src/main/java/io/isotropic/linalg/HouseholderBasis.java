@@ -8,13 +8,19 @@ import io.isotropic.tensor.Tensor;
  * ({@code Q = H_0 H_1 ... H_{k-1}}, {@code H_c = I - 2 v_c v_c^T} acting on entries {@code c..m-1}) and the
  * permutation {@code Pi} that moves the first {@code k} columns of {@code Q} to the end. Its last {@code k}
  * columns are the given orthonormal directions (up to sign). Applying it costs {@code O(m n k)} instead of the
- * {@code O(m^2 n)} of a dense product; the dense matrix is formed only when second moments need {@code P.P}.
+ * {@code O(m^2 n)} of a dense product. The element-wise square {@code P.P}, which transforms Adam's second moments,
+ * is applied in {@code O(k^2 m n)} too: with the compact form {@code Q = I - Y}, {@code Y = V T V^T} ({@code V} the
+ * reflection vectors as columns, {@code T} upper triangular), {@code Q.Q = I - 2 diag(Y) + Y.Y} and
+ * {@code Y.Y = U (T (x) T) U^T} with {@code U = [v_a.v_c]} ({@code m x k^2}), so nothing of order {@code m^2} is formed.
  */
 public final class HouseholderBasis {
     private final int m;
     private final int k;
     private final double[][] v; // v[c] has length m - c, unit norm, or null for H_c = I
     private Tensor dense;
+    private double[] squareDiag; // -2 diag(Y)
+    private double[] squareU;    // U [m, k^2], row-major
+    private double[] squareS;    // T (x) T [k^2, k^2], row-major
 
     private HouseholderBasis(int m, int k, double[][] v) {
         this.m = m;
@@ -134,5 +140,185 @@ public final class HouseholderBasis {
             dense = right(Tensor.identity(DType.F64, m));
         }
         return dense;
+    }
+
+    /**
+     * {@code (P.P)^T X} for a matrix {@code [m, n]} or vector {@code [m]}: the second-moment counterpart of
+     * {@link #leftTranspose}, in {@code O(k^2 m n)} without forming {@code P}.
+     *
+     * @param x F64 input (not modified)
+     * @return a new F64 tensor of the same shape
+     * @throws IllegalArgumentException if x does not have {@code m} rows
+     */
+    public Tensor squaredLeftTranspose(Tensor x) {
+        if (x == null || x.rank() > 2 || x.rank() == 0 || (x.rank() == 1 ? x.size() : x.rows()) != m) {
+            throw new IllegalArgumentException("HouseholderBasis.squaredLeftTranspose: the basis has order " + m
+                    + ", x is " + (x == null ? "null" : x.shape()));
+        }
+        prepareSquare();
+        int n = x.rank() == 1 ? 1 : x.cols();
+        int q = k * k;
+        double[] a = x.toDoubleArray();
+        // (Q.Q)^T X = X - 2 diag(Y) X + U S^T (U^T X)
+        double[] ux = new double[q * n]; // U^T X
+        for (int i = 0; i < m; i++) {
+            int off = i * n;
+            for (int r = 0; r < q; r++) {
+                double u = squareU[i * q + r];
+                if (u != 0) {
+                    for (int j = 0; j < n; j++) {
+                        ux[r * n + j] += u * a[off + j];
+                    }
+                }
+            }
+        }
+        double[] sux = new double[q * n]; // S^T (U^T X)
+        for (int r = 0; r < q; r++) {
+            for (int t = 0; t < q; t++) {
+                double st = squareS[t * q + r];
+                if (st != 0) {
+                    for (int j = 0; j < n; j++) {
+                        sux[r * n + j] += st * ux[t * n + j];
+                    }
+                }
+            }
+        }
+        double[] y = new double[a.length];
+        for (int i = 0; i < m; i++) {
+            int off = i * n;
+            double d = 1 + squareDiag[i];
+            for (int j = 0; j < n; j++) {
+                y[off + j] = d * a[off + j];
+            }
+            for (int r = 0; r < q; r++) {
+                double u = squareU[i * q + r];
+                if (u != 0) {
+                    for (int j = 0; j < n; j++) {
+                        y[off + j] += u * sux[r * n + j];
+                    }
+                }
+            }
+        }
+        double[] out = new double[y.length];
+        System.arraycopy(y, k * n, out, 0, (m - k) * n);
+        System.arraycopy(y, 0, out, (m - k) * n, k * n);
+        return x.rank() == 1 ? Tensor.wrap(out, m) : Tensor.wrap(out, m, n);
+    }
+
+    /**
+     * {@code X (P.P)} for a matrix {@code [r, m]}: the second-moment counterpart of {@link #right}, in
+     * {@code O(k^2 r m)} without forming {@code P}.
+     *
+     * @param x F64 input (not modified)
+     * @return a new F64 tensor {@code [r, m]}
+     * @throws IllegalArgumentException if x is not a matrix with {@code m} columns
+     */
+    public Tensor squaredRight(Tensor x) {
+        if (x == null || x.rank() != 2 || x.cols() != m) {
+            throw new IllegalArgumentException("HouseholderBasis.squaredRight: the basis has order " + m + ", x is "
+                    + (x == null ? "null" : x.shape()));
+        }
+        prepareSquare();
+        int r = x.rows();
+        int q = k * k;
+        double[] a = x.toDoubleArray();
+        double[] out = new double[a.length];
+        double[] xu = new double[q];
+        double[] xus = new double[q];
+        double[] row = new double[m];
+        // X (Q.Q) = X - 2 X diag(Y) + ((X U) S) U^T, then the column permutation Pi
+        for (int w = 0; w < r; w++) {
+            int off = w * m;
+            java.util.Arrays.fill(xu, 0);
+            for (int i = 0; i < m; i++) {
+                double xi = a[off + i];
+                for (int t = 0; t < q; t++) {
+                    xu[t] += xi * squareU[i * q + t];
+                }
+            }
+            java.util.Arrays.fill(xus, 0);
+            for (int t = 0; t < q; t++) {
+                for (int c = 0; c < q; c++) {
+                    xus[c] += xu[t] * squareS[t * q + c];
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                double v0 = (1 + squareDiag[i]) * a[off + i];
+                for (int c = 0; c < q; c++) {
+                    v0 += xus[c] * squareU[i * q + c];
+                }
+                row[i] = v0;
+            }
+            System.arraycopy(row, k, out, off, m - k);
+            System.arraycopy(row, 0, out, off + m - k, k);
+        }
+        return Tensor.wrap(out, r, m);
+    }
+
+    /** Forms {@code -2 diag(Y)}, {@code U} and {@code T (x) T} of the class comment once. */
+    private void prepareSquare() {
+        if (squareU != null) {
+            return;
+        }
+        double[][] vv = new double[k][m]; // the reflection vectors, zero-padded to length m
+        double[] tau = new double[k];
+        for (int c = 0; c < k; c++) {
+            if (v[c] != null) {
+                System.arraycopy(v[c], 0, vv[c], c, m - c);
+                tau[c] = 2;
+            }
+        }
+        // compact WY: H_0 ... H_{c-1} H_c = I - [V v_c] [[T, -tau_c T V^T v_c], [0, tau_c]] [V v_c]^T
+        double[] t = new double[k * k];
+        for (int c = 0; c < k; c++) {
+            double[] z = new double[c];
+            for (int a = 0; a < c; a++) {
+                double d = 0;
+                for (int i = 0; i < m; i++) {
+                    d += vv[a][i] * vv[c][i];
+                }
+                z[a] = d;
+            }
+            for (int a = 0; a < c; a++) {
+                double d = 0;
+                for (int b = a; b < c; b++) {
+                    d += t[a * k + b] * z[b];
+                }
+                t[a * k + c] = -tau[c] * d;
+            }
+            t[c * k + c] = tau[c];
+        }
+        double[] diag = new double[m];
+        for (int i = 0; i < m; i++) {
+            double y = 0;
+            for (int a = 0; a < k; a++) {
+                for (int b = a; b < k; b++) {
+                    y += vv[a][i] * t[a * k + b] * vv[b][i];
+                }
+            }
+            diag[i] = -2 * y;
+        }
+        int q = k * k;
+        double[] u = new double[m * q];
+        for (int i = 0; i < m; i++) {
+            for (int a = 0; a < k; a++) {
+                for (int c = 0; c < k; c++) {
+                    u[i * q + a * k + c] = vv[a][i] * vv[c][i];
+                }
+            }
+        }
+        double[] s = new double[q * q]; // S[(a,c),(b,d)] = T_ab T_cd
+        for (int a = 0; a < k; a++) {
+            for (int c = 0; c < k; c++) {
+                for (int b = 0; b < k; b++) {
+                    for (int d = 0; d < k; d++) {
+                        s[(a * k + c) * q + b * k + d] = t[a * k + b] * t[c * k + d];
+                    }
+                }
+            }
+        }
+        squareDiag = diag;
+        squareS = s;
+        squareU = u;
     }
 }
