@@ -20,7 +20,7 @@ public final class HouseholderBasis {
     private Tensor dense;
     private double[] squareDiag; // -2 diag(Y)
     private double[] squareU;    // U [m, k^2], row-major
-    private double[] squareS;    // T (x) T [k^2, k^2], row-major
+    private double[] squareUSt;  // U S^T [m, k^2], row-major, S = T (x) T
 
     private HouseholderBasis(int m, int k, double[][] v) {
         this.m = m;
@@ -54,10 +54,7 @@ public final class HouseholderBasis {
      * @throws IllegalArgumentException if x does not have {@code m} rows
      */
     public Tensor leftTranspose(Tensor x) {
-        if (x == null || x.rank() > 2 || x.rank() == 0 || (x.rank() == 1 ? x.size() : x.rows()) != m) {
-            throw new IllegalArgumentException("HouseholderBasis.leftTranspose: the basis has order " + m + ", x is "
-                    + (x == null ? "null" : x.shape()));
-        }
+        checkRows("leftTranspose", x);
         int n = x.rank() == 1 ? 1 : x.cols();
         double[] a = x.toDoubleArray();
         double[] w = new double[n];
@@ -83,11 +80,7 @@ public final class HouseholderBasis {
                 }
             }
         }
-        // Pi^T: rows 0..k-1 go to the end
-        double[] out = new double[a.length];
-        System.arraycopy(a, k * n, out, 0, (m - k) * n);
-        System.arraycopy(a, 0, out, (m - k) * n, k * n);
-        return x.rank() == 1 ? Tensor.wrap(out, m) : Tensor.wrap(out, m, n);
+        return rowsToEnd(a, n, x.rank());
     }
 
     /**
@@ -98,10 +91,7 @@ public final class HouseholderBasis {
      * @throws IllegalArgumentException if x is not a matrix with {@code m} columns
      */
     public Tensor right(Tensor x) {
-        if (x == null || x.rank() != 2 || x.cols() != m) {
-            throw new IllegalArgumentException("HouseholderBasis.right: the basis has order " + m + ", x is "
-                    + (x == null ? "null" : x.shape()));
-        }
+        checkColumns("right", x);
         int r = x.rows();
         double[] a = x.toDoubleArray();
         // X Q = X H_0 H_1 ...: apply H_0 first, each row independently
@@ -122,12 +112,7 @@ public final class HouseholderBasis {
                 }
             }
         }
-        double[] out = new double[a.length];
-        for (int row = 0; row < r; row++) {
-            System.arraycopy(a, row * m + k, out, row * m, m - k);
-            System.arraycopy(a, row * m, out, row * m + m - k, k);
-        }
-        return Tensor.wrap(out, r, m);
+        return columnsToEnd(a, r);
     }
 
     /**
@@ -151,35 +136,19 @@ public final class HouseholderBasis {
      * @throws IllegalArgumentException if x does not have {@code m} rows
      */
     public Tensor squaredLeftTranspose(Tensor x) {
-        if (x == null || x.rank() > 2 || x.rank() == 0 || (x.rank() == 1 ? x.size() : x.rows()) != m) {
-            throw new IllegalArgumentException("HouseholderBasis.squaredLeftTranspose: the basis has order " + m
-                    + ", x is " + (x == null ? "null" : x.shape()));
-        }
+        checkRows("squaredLeftTranspose", x);
         prepareSquare();
         int n = x.rank() == 1 ? 1 : x.cols();
         int q = k * k;
         double[] a = x.toDoubleArray();
-        // (Q.Q)^T X = X - 2 diag(Y) X + U S^T (U^T X)
+        // (Q.Q)^T X = X - 2 diag(Y) X + (U S^T) (U^T X)
         double[] ux = new double[q * n]; // U^T X
         for (int i = 0; i < m; i++) {
             int off = i * n;
             for (int r = 0; r < q; r++) {
                 double u = squareU[i * q + r];
-                if (u != 0) {
-                    for (int j = 0; j < n; j++) {
-                        ux[r * n + j] += u * a[off + j];
-                    }
-                }
-            }
-        }
-        double[] sux = new double[q * n]; // S^T (U^T X)
-        for (int r = 0; r < q; r++) {
-            for (int t = 0; t < q; t++) {
-                double st = squareS[t * q + r];
-                if (st != 0) {
-                    for (int j = 0; j < n; j++) {
-                        sux[r * n + j] += st * ux[t * n + j];
-                    }
+                for (int j = 0; j < n; j++) {
+                    ux[r * n + j] += u * a[off + j];
                 }
             }
         }
@@ -191,18 +160,13 @@ public final class HouseholderBasis {
                 y[off + j] = d * a[off + j];
             }
             for (int r = 0; r < q; r++) {
-                double u = squareU[i * q + r];
-                if (u != 0) {
-                    for (int j = 0; j < n; j++) {
-                        y[off + j] += u * sux[r * n + j];
-                    }
+                double w = squareUSt[i * q + r];
+                for (int j = 0; j < n; j++) {
+                    y[off + j] += w * ux[r * n + j];
                 }
             }
         }
-        double[] out = new double[y.length];
-        System.arraycopy(y, k * n, out, 0, (m - k) * n);
-        System.arraycopy(y, 0, out, (m - k) * n, k * n);
-        return x.rank() == 1 ? Tensor.wrap(out, m) : Tensor.wrap(out, m, n);
+        return rowsToEnd(y, n, x.rank());
     }
 
     /**
@@ -214,19 +178,14 @@ public final class HouseholderBasis {
      * @throws IllegalArgumentException if x is not a matrix with {@code m} columns
      */
     public Tensor squaredRight(Tensor x) {
-        if (x == null || x.rank() != 2 || x.cols() != m) {
-            throw new IllegalArgumentException("HouseholderBasis.squaredRight: the basis has order " + m + ", x is "
-                    + (x == null ? "null" : x.shape()));
-        }
+        checkColumns("squaredRight", x);
         prepareSquare();
         int r = x.rows();
         int q = k * k;
         double[] a = x.toDoubleArray();
-        double[] out = new double[a.length];
+        double[] y = new double[a.length];
         double[] xu = new double[q];
-        double[] xus = new double[q];
-        double[] row = new double[m];
-        // X (Q.Q) = X - 2 X diag(Y) + ((X U) S) U^T, then the column permutation Pi
+        // X (Q.Q) = X - 2 X diag(Y) + (X U) (U S^T)^T, row by row
         for (int w = 0; w < r; w++) {
             int off = w * m;
             java.util.Arrays.fill(xu, 0);
@@ -236,26 +195,52 @@ public final class HouseholderBasis {
                     xu[t] += xi * squareU[i * q + t];
                 }
             }
-            java.util.Arrays.fill(xus, 0);
-            for (int t = 0; t < q; t++) {
-                for (int c = 0; c < q; c++) {
-                    xus[c] += xu[t] * squareS[t * q + c];
-                }
-            }
             for (int i = 0; i < m; i++) {
-                double v0 = (1 + squareDiag[i]) * a[off + i];
-                for (int c = 0; c < q; c++) {
-                    v0 += xus[c] * squareU[i * q + c];
+                double yi = (1 + squareDiag[i]) * a[off + i];
+                for (int t = 0; t < q; t++) {
+                    yi += xu[t] * squareUSt[i * q + t];
                 }
-                row[i] = v0;
+                y[off + i] = yi;
             }
-            System.arraycopy(row, k, out, off, m - k);
-            System.arraycopy(row, 0, out, off + m - k, k);
+        }
+        return columnsToEnd(y, r);
+    }
+
+    /** Rejects anything but a matrix {@code [m, n]} or vector {@code [m]}, naming the operation. */
+    private void checkRows(String op, Tensor x) {
+        if (x == null || x.rank() > 2 || x.rank() == 0 || (x.rank() == 1 ? x.size() : x.rows()) != m) {
+            throw new IllegalArgumentException("HouseholderBasis." + op + ": the basis has order " + m + ", x is "
+                    + (x == null ? "null" : x.shape()));
+        }
+    }
+
+    /** Rejects anything but a matrix {@code [r, m]}, naming the operation. */
+    private void checkColumns(String op, Tensor x) {
+        if (x == null || x.rank() != 2 || x.cols() != m) {
+            throw new IllegalArgumentException("HouseholderBasis." + op + ": the basis has order " + m + ", x is "
+                    + (x == null ? "null" : x.shape()));
+        }
+    }
+
+    /** {@code Pi^T} on the rows of {@code a} ({@code [m, n]}): rows {@code 0..k-1} go to the end. */
+    private Tensor rowsToEnd(double[] a, int n, int rank) {
+        double[] out = new double[a.length];
+        System.arraycopy(a, k * n, out, 0, (m - k) * n);
+        System.arraycopy(a, 0, out, (m - k) * n, k * n);
+        return rank == 1 ? Tensor.wrap(out, m) : Tensor.wrap(out, m, n);
+    }
+
+    /** {@code Pi} on the columns of {@code a} ({@code [r, m]}): columns {@code 0..k-1} go to the end. */
+    private Tensor columnsToEnd(double[] a, int r) {
+        double[] out = new double[a.length];
+        for (int row = 0; row < r; row++) {
+            System.arraycopy(a, row * m + k, out, row * m, m - k);
+            System.arraycopy(a, row * m, out, row * m + m - k, k);
         }
         return Tensor.wrap(out, r, m);
     }
 
-    /** Forms {@code -2 diag(Y)}, {@code U} and {@code T (x) T} of the class comment once. */
+    /** Forms {@code -2 diag(Y)}, {@code U} and {@code U (T (x) T)^T} of the class comment once. */
     private void prepareSquare() {
         if (squareU != null) {
             return;
@@ -307,18 +292,24 @@ public final class HouseholderBasis {
                 }
             }
         }
-        double[] s = new double[q * q]; // S[(a,c),(b,d)] = T_ab T_cd
-        for (int a = 0; a < k; a++) {
-            for (int c = 0; c < k; c++) {
-                for (int b = 0; b < k; b++) {
-                    for (int d = 0; d < k; d++) {
-                        s[(a * k + c) * q + b * k + d] = t[a * k + b] * t[c * k + d];
+        // U S^T with S = T (x) T, S[(a,c),(b,d)] = T_ab T_cd: (U S^T)[i, (a,c)] = sum_{b,d} U[i, (b,d)] T_ab T_cd
+        // (T upper triangular: b >= a, d >= c)
+        double[] ust = new double[m * q];
+        for (int i = 0; i < m; i++) {
+            for (int a = 0; a < k; a++) {
+                for (int c = 0; c < k; c++) {
+                    double sum = 0;
+                    for (int b = a; b < k; b++) {
+                        for (int d = c; d < k; d++) {
+                            sum += u[i * q + b * k + d] * t[a * k + b] * t[c * k + d];
+                        }
                     }
+                    ust[i * q + a * k + c] = sum;
                 }
             }
         }
         squareDiag = diag;
-        squareS = s;
+        squareUSt = ust;
         squareU = u;
     }
 }

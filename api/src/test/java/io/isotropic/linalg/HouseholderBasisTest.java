@@ -12,41 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HouseholderBasisTest {
 
-    /** Orthonormal columns [m, k] by modified Gram-Schmidt (twice) of a Gaussian matrix. */
+    /** Orthonormal columns [m, k]: the rows of a Gaussian [k, m] orthonormalised, transposed. */
     private static Tensor orthonormal(int m, int k, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[][] c = new double[k][m];
-        for (int j = 0; j < k; j++) {
-            for (int i = 0; i < m; i++) {
-                c[j][i] = rng.nextGaussian();
-            }
-            for (int pass = 0; pass < 2; pass++) {
-                for (int p = 0; p < j; p++) {
-                    double d = 0;
-                    for (int i = 0; i < m; i++) {
-                        d += c[p][i] * c[j][i];
-                    }
-                    for (int i = 0; i < m; i++) {
-                        c[j][i] -= d * c[p][i];
-                    }
-                }
-                double nrm = 0;
-                for (int i = 0; i < m; i++) {
-                    nrm += c[j][i] * c[j][i];
-                }
-                nrm = Math.sqrt(nrm);
-                for (int i = 0; i < m; i++) {
-                    c[j][i] /= nrm;
-                }
-            }
-        }
-        double[] a = new double[m * k];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < k; j++) {
-                a[i * k + j] = c[j][i];
-            }
-        }
-        return Tensor.wrap(a, m, k);
+        Tensor rows = Tensor.randomNormal(DType.F64, seed, 1.0, k, m);
+        Orthogonal.orthonormaliseRows(rows);
+        return rows.transpose();
     }
 
     /** The last k unit vectors: the reflections may be the identity. */
