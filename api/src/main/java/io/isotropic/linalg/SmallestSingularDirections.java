@@ -16,11 +16,13 @@ import java.util.SplittableRandom;
  * <p>Method. A Householder LQ factorisation {@code W = [L 0] Q} ({@link HouseholderLq}, backward stable) gives
  * {@code W W^T = L L^T} without forming the Gram matrix, so the left singular vectors of {@code W} are those of the
  * triangular {@code L} and nothing is lost to a squared condition number. Restarted block Krylov (block Lanczos)
- * iteration with {@code A = L^{-T} L^{-1} = (W W^T)^{-1}}: from an orthonormal block {@code X} of
- * {@code p = k + 1 + }{@value #OVERSAMPLE} columns, the basis {@code [X, A X, ..., A^d X]} ({@code d = }{@value #DEPTH},
- * fewer where the layer is narrow), orthonormalised by block Gram-Schmidt twice, then Rayleigh-Ritz with {@code W}
- * itself on that basis: the SVD of the small {@code Q^T W} (through the LQ factor of its transpose) gives Ritz values
- * {@code theta_i} and left vectors {@code x_i}, and the {@code p} smallest restart the next outer iteration. The
+ * iteration with {@code A = L^{-T} L^{-1} = (W W^T)^{-1}} (the triangular factors applied by {@link LowerTriangular},
+ * which skips their zero halves): from an orthonormal block {@code X} of {@code p = k + 1 + }{@value #OVERSAMPLE}
+ * columns, the basis {@code [X, A X, ..., A^d X]} ({@code d = }{@value #DEPTH}, fewer where the layer is narrow),
+ * orthonormalised by block Gram-Schmidt twice, then Rayleigh-Ritz with {@code W} itself on that basis, through its
+ * factor ({@code Q^T W = [Q^T L 0] Q_W}): the SVD of the small {@code Q^T L} (through the LQ factor of its
+ * transpose) gives Ritz values {@code theta_i} and left vectors {@code x_i}, and the {@code p} smallest restart the
+ * next outer iteration. The
  * basis contains {@code A^d X}, so an outer iteration does at least what {@code d} steps of plain block inverse
  * iteration do (rate {@code (sigma_i / sigma_{p+1})^2} per step), and its Chebyshev acceleration is what makes the
  * soft edge of a Gaussian layer converge: a 512 x 784 Gaussian layer, whose smallest values give the plain iteration
@@ -130,7 +132,7 @@ public final class SmallestSingularDirections {
         Tensor l = HouseholderLq.factor(be, w).lower();
         // Rayleigh-Ritz uses the factor as computed: X^T W = [X^T L 0] Q has the singular values and left vectors of
         // X^T L (m columns instead of n), L being the exact factor of W + E with |E|_F <= c n u |W|_F
-        Tensor exact = l.copy();
+        LowerTriangular exact = LowerTriangular.of(l);
         for (int i = 0; i < m; i++) {
             double d = l.f64()[i * m + i];
             if (Math.abs(d) < sc.values()) {
@@ -138,6 +140,7 @@ public final class SmallestSingularDirections {
             }
         }
         Tensor linv = Cholesky.invertLower(be, l);
+        LowerTriangular minv = LowerTriangular.of(linv); // the products skip its zero upper half
         int p = Math.min(m, k + 1 + OVERSAMPLE);
         SplittableRandom rng = new SplittableRandom(Seeds.mix(m, n, k));
         Tensor x = Tensor.randomNormal(DType.F64, rng, 1.0, m, p);
@@ -149,7 +152,7 @@ public final class SmallestSingularDirections {
         double previous = Double.NaN; // the k-th Ritz pair's residual after the previous outer iteration
         while (steps < budget) {
             int d = Math.min(DEPTH, Math.min(budget - steps, (m - p) / p));
-            basis = d >= 1 ? krylov(be, linv, x, d, rng) : power(be, linv, x);
+            basis = d >= 1 ? krylov(be, minv, x, d, rng) : power(be, minv, x);
             steps += Math.max(d, 1);
             ritz = rayleighRitz(be, exact, basis, p, sc);
             x = leadingColumns(basis, p);
@@ -235,7 +238,7 @@ public final class SmallestSingularDirections {
      * (block classical Gram-Schmidt twice); a column that the previous ones span to rounding (an invariant subspace
      * reached, e.g. a null direction) is replaced by a random one.
      */
-    private static Tensor krylov(Backend be, Tensor linv, Tensor x, int d, SplittableRandom rng) {
+    private static Tensor krylov(Backend be, LowerTriangular linv, Tensor x, int d, SplittableRandom rng) {
         int m = x.rows();
         int p = x.cols();
         int kk = (d + 1) * p;
@@ -243,7 +246,7 @@ public final class SmallestSingularDirections {
         putColumns(q, x, 0);
         Tensor cur = x;
         for (int j = 1; j <= d; j++) {
-            Tensor y = be.matmul(linv, true, be.matmul(linv, cur), false); // A cur [m, p]
+            Tensor y = linv.transposeTimes(be, linv.times(be, cur)); // A cur [m, p]
             Tensor prev = leadingColumns(q, j * p);
             double[] before = columnNorms(y);
             be.gemm(-1.0, prev, false, be.matmul(prev, true, y, false), false, 1.0, y);
@@ -266,8 +269,8 @@ public final class SmallestSingularDirections {
     }
 
     /** One plain inverse-iteration step {@code X <- orth(A X)} (when the layer is too narrow for a Krylov block). */
-    private static Tensor power(Backend be, Tensor linv, Tensor x) {
-        Tensor y = be.matmul(linv, true, be.matmul(linv, x), false);
+    private static Tensor power(Backend be, LowerTriangular linv, Tensor x) {
+        Tensor y = linv.transposeTimes(be, linv.times(be, x));
         orthonormaliseColumns(y);
         return y;
     }
@@ -316,14 +319,15 @@ public final class SmallestSingularDirections {
     }
 
     /**
-     * Rayleigh-Ritz with W (or its LQ factor L, which has the same left singular structure) on span(X): writes the
-     * {@code keep} smallest Ritz vectors (ascending) into X's leading columns and returns all Ritz values (ascending)
-     * and the residuals of those {@code keep} (the rest of X is left as it was: only the leading block is used).
+     * Rayleigh-Ritz with the LQ factor L of W (the same left singular structure, m columns instead of n) on
+     * span(X): writes the {@code keep} smallest Ritz vectors (ascending) into X's leading columns and returns all Ritz
+     * values (ascending) and the residuals of those {@code keep} (the rest of X is left as it was: only the leading
+     * block is used).
      */
-    private static Ritz rayleighRitz(Backend be, Tensor w, Tensor x, int keep, Scales sc) {
+    private static Ritz rayleighRitz(Backend be, LowerTriangular w, Tensor x, int keep, Scales sc) {
         int m = x.rows();
         int q = x.cols();
-        Tensor z = be.matmul(w, true, x, false); // W^T X [n, q]; X^T W = Z^T
+        Tensor z = w.transposeTimes(be, x); // L^T X [m, q]; X^T L = Z^T
         Tensor lz = HouseholderLq.factor(be, z.transpose()).lower(); // Z^T = [Lz 0] Q: singular values of Lz
         SvdLeft small = be.svdLeft(lz);                              // Lz = U S V^T, U the left vectors of X^T W
         // the keep smallest, ascending: column a of ua is column q - 1 - a of U
@@ -334,7 +338,7 @@ public final class SmallestSingularDirections {
             }
         }
         Tensor vectors = be.matmul(x, ua);                               // [m, keep], ascending in value
-        Tensor wz = be.matmul(w, false, be.matmul(z, ua), false);       // W W^T x_a for each kept Ritz vector
+        Tensor wz = w.times(be, be.matmul(z, ua));                      // L L^T x_a for each kept Ritz vector
         double[] values = new double[q];
         for (int a = 0; a < q; a++) {
             values[a] = small.s().getFlat(q - 1 - a);
@@ -417,7 +421,7 @@ public final class SmallestSingularDirections {
         if (!(t * t > 128 * rounding)) {
             return false;
         }
-        Tensor b = be.matmul(l, false, l, true);
+        Tensor b = LowerTriangular.of(l).timesTranspose(be); // the lower triangle, all that Cholesky reads
         be.gemm(mu, xc, false, xc, true, 1.0, b);
         for (int i = 0; i < m; i++) {
             b.f64()[i * m + i] -= t * t + 64 * rounding; // a margin beyond t^2, so success is no rounding accident
