@@ -120,7 +120,14 @@ class ReportTest {
         String p64 = "\"dtype\":\"F64\",\"n\":\"1024\",\"threads\":\"1\"";
         String p32 = "\"dtype\":\"F32\",\"n\":\"1024\",\"threads\":\"1\"";
         String g = "io.isotropic.bench.GemmBenchmark.gemm";
+        // FMA peaks 100 (F64) and 50 (F32) GFLOP/s: the floor 2n^3 = 2.147e9 flops takes 21.5 ms in F64, 89% of the
+        // wanted 24 ms, and 42.9 ms in F32, 3.9 times the wanted 11 ms (out of reach)
+        String fma = "io.isotropic.bench.FmaPeakBenchmark.fma";
         String jmh = "[" + String.join(",",
+                result(fma, "\"dtype\":\"F64\"", "thrpt", 1.0, "ops/us",
+                        "\"flops\":{\"score\":100000.0,\"scoreUnit\":\"ops/us\"}"),
+                result(fma, "\"dtype\":\"F32\"", "thrpt", 1.0, "ops/us",
+                        "\"flops\":{\"score\":50000.0,\"scoreUnit\":\"ops/us\"}"),
                 result(g, "\"backend\":\"vector\"," + p64, "avgt", 30.0, "ms/op", ""),
                 result(g, "\"backend\":\"vector\"," + p32, "avgt", 12.0, "ms/op", ""),
                 result(g, "\"backend\":\"ejml\"," + p32, "avgt", 10.0, "ms/op", "")) + "]";
@@ -141,7 +148,11 @@ class ReportTest {
                 + "| yes |"), text);
         assertTrue(text.contains("| neurodegeneration of one neuron on 512 x 784 | F64 | - | - | pytorch | - | - | 10x "
                 + "| not measured in this run |"), text);
-        assertTrue(text.contains("Met: 1 of the 2 targets measured in this run (12 listed)."), text);
+        assertTrue(text.contains("| **no** | 24.0 ms | 21.5 ms | yes: the floor is 89% of the wanted time |"), text);
+        assertTrue(text.contains("| yes | 11.0 ms | 42.9 ms | **no**: the floor is 3.9x the wanted time |"), text);
+        assertTrue(text.contains("Met: 1 of the 2 targets measured in this run (12 listed); out of reach by the flop "
+                + "floor alone: 1."), text);
+        assertTrue(text.contains("- gemm n = 1024, one thread: 2n^3 = 2147 MFLOP"), text);
     }
 
     @Test
