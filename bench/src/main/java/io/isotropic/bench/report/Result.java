@@ -19,11 +19,13 @@ import java.util.Map;
  * @param unit primary score unit, e.g. {@code us/op} or {@code ops/us}
  * @param secondary secondary metrics: name to score (in {@code secondaryUnits})
  * @param secondaryUnits secondary metrics: name to unit
+ * @param secondaryBest secondary metrics: name to the largest of the measurement iterations (JMH's {@code rawData};
+ *                      the score where there is none), for a ceiling such as the FMA peak, which noise only lowers
  * @param run the run-wide settings of this result (JVM, flags, JMH iterations)
  */
 public record Result(String benchmarkClass, String method, Map<String, String> params, String mode, double score,
                      double error, String unit, Map<String, Double> secondary, Map<String, String> secondaryUnits,
-                     RunInfo run) {
+                     Map<String, Double> secondaryBest, RunInfo run) {
 
     /**
      * JVM and JMH settings recorded with a result.
@@ -65,11 +67,23 @@ public record Result(String benchmarkClass, String method, Map<String, String> p
         }
         Map<String, Double> secondary = new LinkedHashMap<>();
         Map<String, String> secondaryUnits = new LinkedHashMap<>();
+        Map<String, Double> secondaryBest = new LinkedHashMap<>();
         JsonNode sec = node.get("secondaryMetrics");
         if (sec != null) {
             sec.fields().forEachRemaining(e -> {
-                secondary.put(e.getKey(), number(e.getValue().get("score")));
+                double score = number(e.getValue().get("score"));
+                secondary.put(e.getKey(), score);
                 secondaryUnits.put(e.getKey(), e.getValue().path("scoreUnit").asText(""));
+                double best = Double.NEGATIVE_INFINITY;
+                for (JsonNode fork : e.getValue().path("rawData")) {
+                    for (JsonNode it : fork) {
+                        double v = number(it);
+                        if (v > best) {
+                            best = v;
+                        }
+                    }
+                }
+                secondaryBest.put(e.getKey(), best > Double.NEGATIVE_INFINITY ? best : score);
             });
         }
         List<String> jvmArgs = new ArrayList<>();
@@ -81,7 +95,7 @@ public record Result(String benchmarkClass, String method, Map<String, String> p
                 node.path("measurementIterations").asInt(0) + " x " + node.path("measurementTime").asText("?"));
         return new Result(bench.substring(0, dot), bench.substring(dot + 1), Map.copyOf(params),
                 text(node, "mode"), number(primary.get("score")), number(primary.get("scoreError")),
-                primary.path("scoreUnit").asText(""), secondary, secondaryUnits, run);
+                primary.path("scoreUnit").asText(""), secondary, secondaryUnits, secondaryBest, run);
     }
 
     private static String text(JsonNode node, String field) {
