@@ -89,16 +89,15 @@ class LowerTriangularTest {
             }
             double gamma = 2 * m * u / (1 - m * u);
             LowerTriangular lt = LowerTriangular.of(l);
-            close("L X, m = " + m, lt.times(be, x), be.matmul(dense, x), be.matmul(abs, absX), gamma, m, false);
+            close("L X, m = " + m, lt.times(be, x), be.matmul(dense, x), be.matmul(abs, absX), gamma, false);
             close("L^T X, m = " + m, lt.transposeTimes(be, x), be.matmul(dense, true, x, false),
-                    be.matmul(abs, true, absX, false), gamma, m, false);
+                    be.matmul(abs, true, absX, false), gamma, false);
             close("L L^T, m = " + m, lt.timesTranspose(be), be.matmul(dense, false, dense, true),
-                    be.matmul(abs, false, abs, true), gamma, m, true);
+                    be.matmul(abs, false, abs, true), gamma, true);
         }
     }
 
-    private static void close(String what, Tensor got, Tensor want, Tensor bound, double gamma, int m,
-                              boolean lowerOnly) {
+    private static void close(String what, Tensor got, Tensor want, Tensor bound, double gamma, boolean lowerOnly) {
         int cols = want.cols();
         for (int i = 0; i < want.rows(); i++) {
             for (int j = 0; j < cols; j++) {

@@ -174,31 +174,29 @@ final class Markdown {
         String sparsify = "three 512 x 512 bidiagonalisations with U and V (16n^3/3 each) and the neighbours' "
                 + "rotations (2 n^2 n' each)";
         List<Target> t = new ArrayList<>();
-        for (String dt : List.of("F32", "F64")) {
-            t.add(new Target("rotated neurogenesis on 512 x 784", "Neurogenesis, rotated (reference)", "W_0 512 x 784",
-                    dt, "pytorch", 3, growFlops, grow));
-        }
-        for (String dt : List.of("F32", "F64")) {
-            t.add(new Target("neurodegeneration of one neuron on 512 x 784", "Neurodegeneration", "W_0 512 x 784", dt,
-                    "pytorch", 10, pruneFlops, prune));
-        }
+        inBoth(t, "rotated neurogenesis on 512 x 784", "Neurogenesis, rotated (reference)", "W_0 512 x 784",
+                "pytorch", 3, growFlops, grow);
+        inBoth(t, "neurodegeneration of one neuron on 512 x 784", "Neurodegeneration", "W_0 512 x 784", "pytorch",
+                10, pruneFlops, prune);
         for (int n : new int[] {256, 512}) {
             t.add(new Target("full SVD n = " + n + ", one thread", "SVD, full factors", "n = " + n + ", 1 thread",
                     "F64", "numpy", 1, bidiagonalFlops(n, 2), "bidiagonalisation 8n^3/3, U and V 4n^3/3 each"));
         }
-        for (String dt : List.of("F32", "F64")) {
-            t.add(new Target("gemm n = 1024, one thread", "Matrix product C = A B", "n = 1024, 1 thread", dt, "numpy",
-                    1, 2.0 * 1024 * 1024 * 1024, "2n^3"));
-        }
-        for (String dt : List.of("F32", "F64")) {
-            t.add(new Target("training step 784-512-512-10, batch 128", "Training step (forward, loss, backward, AdamW)",
-                    "784-512-512-10, batch 128", dt, "pytorch", 2, stepFlops, step));
-        }
-        for (String dt : List.of("F32", "F64")) {
-            t.add(new Target("sparsification of 784-512x6-10", "Sparsification (alternating full diagonalisation)",
-                    "784-512x6-10", dt, "pytorch", 3, SPARSIFY_FLOOR, sparsify));
-        }
+        inBoth(t, "gemm n = 1024, one thread", "Matrix product C = A B", "n = 1024, 1 thread", "numpy", 1,
+                2.0 * 1024 * 1024 * 1024, "2n^3");
+        inBoth(t, "training step 784-512-512-10, batch 128", "Training step (forward, loss, backward, AdamW)",
+                "784-512-512-10, batch 128", "pytorch", 2, stepFlops, step);
+        inBoth(t, "sparsification of 784-512x6-10", "Sparsification (alternating full diagonalisation)",
+                "784-512x6-10", "pytorch", 3, SPARSIFY_FLOOR, sparsify);
         return List.copyOf(t);
+    }
+
+    /** Adds the same target in F32 and in F64. */
+    private static void inBoth(List<Target> t, String what, String operation, String label, String peer, double factor,
+                               double floorFlops, String floorWhat) {
+        for (String dt : List.of("F32", "F64")) {
+            t.add(new Target(what, operation, label, dt, peer, factor, floorFlops, floorWhat));
+        }
     }
 
     /**
