@@ -18,6 +18,62 @@ public final class ScalarKernels {
     }
 
     /**
+     * The textbook matrix product {@code C = alpha op(A) op(B) + beta C}, one dot product per entry (with
+     * {@code beta == 0} C is not read), for a backend or test that needs products and nothing fast.
+     *
+     * @param ta A is stored transposed ({@code k x m})
+     * @param tb B is stored transposed ({@code n x k})
+     * @param m rows of C
+     * @param n columns of C
+     * @param k inner dimension
+     * @param alpha product scale
+     * @param a A, row-major
+     * @param b B, row-major
+     * @param beta scale of the old C
+     * @param c C, row-major {@code m x n}; distinct from a and b
+     */
+    public static void gemm(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, double[] b,
+                            double beta, double[] c) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+                }
+                c[i * n + j] = alpha * s + (beta == 0 ? 0 : beta * c[i * n + j]);
+            }
+        }
+    }
+
+    /**
+     * F32 twin of {@link #gemm(boolean, boolean, int, int, int, double, double[], double[], double, double[])},
+     * accumulating in float as an F32 product does.
+     *
+     * @param ta A is stored transposed ({@code k x m})
+     * @param tb B is stored transposed ({@code n x k})
+     * @param m rows of C
+     * @param n columns of C
+     * @param k inner dimension
+     * @param alpha product scale
+     * @param a A, row-major
+     * @param b B, row-major
+     * @param beta scale of the old C
+     * @param c C, row-major {@code m x n}; distinct from a and b
+     */
+    public static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, float[] b,
+                            float beta, float[] c) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+                }
+                c[i * n + j] = alpha * s + (beta == 0 ? 0 : beta * c[i * n + j]);
+            }
+        }
+    }
+
+    /**
      * Adds a bias vector to every row: {@code y[i, j] += b[j]}.
      *
      * @param rows rows of y

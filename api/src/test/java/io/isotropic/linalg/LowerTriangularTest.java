@@ -3,6 +3,7 @@ package io.isotropic.linalg;
 import io.isotropic.spi.AbstractBackend;
 import io.isotropic.spi.RawKernels;
 import io.isotropic.spi.RawSvd;
+import io.isotropic.spi.ScalarKernels;
 import io.isotropic.tensor.DType;
 import io.isotropic.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -14,22 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LowerTriangularTest {
 
-    /** A backend whose products are the textbook triple loop (the blocked products must agree with it). */
+    /** A backend whose products are the textbook loops of {@link ScalarKernels#gemm}: the blocked ones must agree. */
     private static final class LoopBackend extends AbstractBackend {
         LoopBackend() {
             super("loops", 1, new RawKernels() {
                 @Override
                 public void gemmF64(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, double[] b,
                                     double beta, double[] c) {
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < n; j++) {
-                            double s = 0;
-                            for (int p = 0; p < k; p++) {
-                                s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
-                            }
-                            c[i * n + j] = alpha * s + (beta == 0 ? 0 : beta * c[i * n + j]);
-                        }
-                    }
+                    ScalarKernels.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
                 }
 
                 @Override

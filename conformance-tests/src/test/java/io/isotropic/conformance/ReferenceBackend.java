@@ -3,11 +3,12 @@ package io.isotropic.conformance;
 import io.isotropic.spi.AbstractBackend;
 import io.isotropic.spi.RawKernels;
 import io.isotropic.spi.RawSvd;
+import io.isotropic.spi.ScalarKernels;
 
 /**
- * A deliberately plain backend for testing the suite itself: triple-loop products and a one-sided Jacobi SVD
- * (Hestenes), all in double precision ({@link Kernels}). The meta-tests' specimens subclass the kernels and break
- * one raw hook each, below the validating front, where a real backend's bug would be.
+ * A deliberately plain backend for testing the suite itself: triple-loop products ({@link ScalarKernels#gemm})
+ * and a one-sided Jacobi SVD (Hestenes), all in double precision ({@link Kernels}). The meta-tests' specimens
+ * subclass the kernels and break one raw hook each, below the validating front, where a real backend's bug would be.
  */
 class ReferenceBackend extends AbstractBackend {
     static final String NAME = "reference";
@@ -30,29 +31,13 @@ class ReferenceBackend extends AbstractBackend {
         @Override
         public void gemmF64(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, double[] b,
                             double beta, double[] c) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double s = 0;
-                    for (int p = 0; p < k; p++) {
-                        s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
-                    }
-                    c[i * n + j] = alpha * s + (beta == 0 ? 0 : beta * c[i * n + j]);
-                }
-            }
+            ScalarKernels.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
         }
 
         @Override
         public void gemmF32(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, float[] b,
                             float beta, float[] c) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    float s = 0;
-                    for (int p = 0; p < k; p++) {
-                        s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
-                    }
-                    c[i * n + j] = alpha * s + (beta == 0 ? 0 : beta * c[i * n + j]);
-                }
-            }
+            ScalarKernels.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
         }
 
         @Override
