@@ -32,8 +32,9 @@ final class RemovalChoice {
 
     /**
      * Rows below which the default settings take the SVD rather than block inverse iteration. The iteration's
-     * fixed costs (an LQ factorisation, the inverse of its factor, at least two outer iterations each with a
-     * Rayleigh-Ritz SVD of {@code (DEPTH + 1) (k + 1 + OVERSAMPLE)} columns, and the certificate) do not shrink
+     * fixed costs (the Gram matrix, its Cholesky factor and that factor's inverse, at least two outer iterations
+     * each with a Rayleigh-Ritz SVD of {@code (DEPTH + 1) (k + 1 + OVERSAMPLE)} columns, and the certificate; an
+     * LQ factorisation and its inverse in their place until 2026-12) do not shrink
      * with the layer as fast as the SVD does: one neuron of a Gaussian layer, vector backend, one thread, with the
      * earlier block of {@code k + 15} columns at depth 4, took 3.1 times the SVD's time at 100 x 100 and 100 x 784,
      * 3.3 at 128 x 128, 2.6 at 128 x 784, 1.7 at 200 x 200, 2.1 at 200 x 784, and 0.63 at 300 x 300 and 500 x 500,

@@ -284,9 +284,9 @@ public final class Restructure {
         StagedChange e = new StagedChange(net, opt);
         // Rotate hidden space l+1 so that its last k neurons span the k removed directions: the k smallest singular
         // directions of W_l, chosen canonically inside a cluster of equal values (RemovalChoice), found by block
-        // inverse iteration on the LQ factor for a few neurons of a wide layer, from the null space of a tall one,
-        // else by an SVD. Any completion of the basis gives the same function, since the kept neurons span the same
-        // subspace; a Householder basis applies it in O(m n k).
+        // inverse iteration with the Gram matrix's Cholesky factor for a few neurons of a wide layer, from the null
+        // space of a tall one, else by an SVD. Any completion of the basis gives the same function, since the kept
+        // neurons span the same subspace; a Householder basis applies it in O(m n k).
         Tensor psiIn = layer >= 1 && net.psi(layer - 1) != null ? e.param(psiName(layer - 1)) : null;
         RemovalChoice.Removal removal = RemovalChoice.choose(e.backend(), e.param(weightName(layer)), k,
                 e.param(biasName(layer)), psiIn, settings);

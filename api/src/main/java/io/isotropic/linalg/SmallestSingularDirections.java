@@ -13,25 +13,31 @@ import java.util.SplittableRandom;
  * The few smallest singular triplets of a wide or square matrix {@code W [m, n]} ({@code m <= n}) without a full
  * SVD, to the accuracy of one, for neurodegeneration.
  *
- * <p>Method. A Householder LQ factorisation {@code W = [L 0] Q} ({@link HouseholderLq}, backward stable) gives
- * {@code W W^T = L L^T} without forming the Gram matrix, so the left singular vectors of {@code W} are those of the
- * triangular {@code L} and nothing is lost to a squared condition number. Restarted block Krylov (block Lanczos)
- * iteration with {@code A = L^{-T} L^{-1} = (W W^T)^{-1}} (the triangular factors applied by {@link LowerTriangular},
- * which skips their zero halves): from an orthonormal block {@code X} of {@code p = k + 1 + }{@value #OVERSAMPLE}
- * columns, the basis {@code [X, A X, ..., A^d X]} ({@code d = }{@value #DEPTH}, fewer where the layer is narrow),
- * orthonormalised by block Gram-Schmidt twice, then Rayleigh-Ritz with {@code W} itself on that basis, through its
- * factor ({@code Q^T W = [Q^T L 0] Q_W}): the SVD of the small {@code Q^T L} (through the LQ factor of its
- * transpose) gives Ritz values {@code theta_i} and left vectors {@code x_i}, and the {@code p} smallest restart the
- * next outer iteration. The
- * basis contains {@code A^d X}, so an outer iteration does at least what {@code d} steps of plain block inverse
+ * <p>Method. The Gram matrix {@code G = W W^T} (its lower triangle, by block products) and the Cholesky factor
+ * {@code Lg} of {@code G + delta I} ({@code delta = 2 (n + m + 1) u |W|_F^2}, so that a null direction does not stop
+ * the factorisation; the guaranteed {@code 2 (m (m + 2) + n) u |W|_F^2} of Higham's theorem 10.7 if that fails) give
+ * the operator. {@code Lg Lg^T} is within {@code e = delta + 2 (n + m + 1) u (|W|_F^2 + m delta)} of {@code W W^T}
+ * (forming G, gamma_n |W|_F^2; the factorisation, gamma_{m+1} of the trace), which limits only how fast the
+ * iteration converges and what the Gram matrix can certify: every value and every final residual comes from
+ * {@code W} itself, so the squared condition number of G never reaches the results. Restarted block Krylov (block
+ * Lanczos) iteration with {@code A = Lg^{-T} Lg^{-1}}, about {@code (W W^T)^{-1}} (the triangular factors applied by
+ * {@link LowerTriangular}, which skips their zero halves): from an orthonormal block {@code X} of
+ * {@code p = k + 1 + }{@value #OVERSAMPLE} columns, the basis {@code [X, A X, ..., A^d X]}
+ * ({@code d = }{@value #DEPTH}, fewer where the layer is narrow), orthonormalised by block classical Gram-Schmidt
+ * twice, then Rayleigh-Ritz on that basis: with {@code Lg} (triangular, m columns instead of n) to steer the
+ * iteration (a residual does not see the shift), and with {@code W} itself ({@code Q^T W}, through the LQ factor of
+ * the small {@code Q^T W}) once the iteration has converged, for the values (the singular values of {@code Q^T W},
+ * at the SVD's accuracy) and the residuals; the {@code p} smallest Ritz vectors restart the next outer iteration.
+ * The basis contains {@code A^d X}, so an outer iteration does at least what {@code d} steps of plain block inverse
  * iteration do (rate {@code (sigma_i / sigma_{p+1})^2} per step), and its Chebyshev acceleration is what makes the
  * soft edge of a Gaussian layer converge: a 512 x 784 Gaussian layer, whose smallest values give the plain iteration
  * with this block a rate of 0.74 per step (over 100 steps to converge), converges in 16 steps and certifies within a
  * budget of 30 (a block of 16 at depth 4, rate 0.56, took 24 steps but more time: each step and each Rayleigh-Ritz
- * costs in proportion to the block: 86 against 70 ms on one core in F64, side by side). A diagonal entry of
- * {@code L} below the value resolution {@code tol_s} (a null direction) is raised to it, which only speeds up
- * convergence towards that direction; a Krylov column that the others span to rounding (an invariant subspace
- * reached) is replaced by a random one.
+ * costs in proportion to the block: 86 against 70 ms on one core in F64, side by side, with the earlier LQ
+ * operator). A Krylov column that the others span to rounding (an invariant subspace reached) is replaced by a random
+ * one. The Gram operator replaced a Householder LQ factor of {@code W} ({@code W = [L 0] Q}, backward stable, whose
+ * factorisation ran at about a third of the gemm speed): on that layer, one core, AMD EPYC, the whole search took
+ * 50-52 ms against 64 ms (minimum of 25 calls each).
  *
  * <p>Convergence. A Ritz pair has the residual {@code r_i = |W W^T x_i - theta_i^2 x_i|}; by the Davis-Kahan theorem
  * the angle between {@code x_i} and the exact singular vector is at most {@code r_i / (sigma_j^2 - theta_i^2)}, with
@@ -46,14 +52,20 @@ import java.util.SplittableRandom;
  * <p>Certification. Values within {@code 2 tol_s} ({@code tol_s = 8 max(m, n) u |W|_F}, the resolution of singular
  * values) form a cluster; the result covers the first {@code k} pairs and the rest of a cluster at the cut, and it is
  * returned only if no smaller singular value can have been missed and the cluster is complete. Two certificates,
- * either suffices. (1) With {@code X_c} the {@code c} returned vectors and {@code M = L^{-1}}, the next singular
- * value of {@code W} is at least {@code 1 / |M (I - X_c X_c^T)|_F} (Courant-Fischer applied to {@code M}, whose
- * singular values are the reciprocals), which is sharp when the next value is much smaller than the rest, as next to
- * a null direction. (2) An inertia test with a threshold {@code t} above the cluster and {@code mu = |W|_F^2}:
- * {@code L L^T - t^2 I + mu X_c X_c^T} has a Cholesky factorisation only if {@code W W^T} has at most {@code c}
- * eigenvalues below {@code t^2} (a rank-{@code c} positive update raises at most {@code c} of them), while the
- * {@code c} Ritz values, upper bounds of the {@code c} smallest singular values, are below {@code t}; it is made
- * only where {@code t^2} clears the Gram matrix's rounding {@code m u (|W|_F^2 + mu)} by a factor 64, i.e. for a gap
+ * either suffices. (1) With {@code X_c} the {@code c} returned vectors and {@code M = Lg^{-1}}, the next singular
+ * value of {@code Lg} is at least {@code b = 1 / |M (I - X_c X_c^T)|_F} (Courant-Fischer applied to {@code M}, whose
+ * singular values are the reciprocals), so that of {@code W} is at least {@code sqrt(b^2 - e)}; this is sharp when the
+ * next value is much smaller than the rest, as next to a null direction. Where that next value is itself below the
+ * Gram matrix's resolution (its Ritz value squared within {@code 16 e}, as for a near-null neighbour of a null
+ * direction), {@code M} is instead the inverse of the factor of a Householder LQ factorisation {@code W = [L 0] Q}
+ * (backward stable: {@code L} is the exact factor of {@code W + E}, {@code |E|_F <= c n u |W|_F}, nothing squared;
+ * a diagonal entry below {@code tol_s} raised to it) and {@code b} bounds the next value directly. (2) An inertia test
+ * with a threshold {@code t} above the cluster and {@code mu = |W|_F^2}: {@code G - t^2 I + mu X_c X_c^T} has a
+ * Cholesky factorisation only if {@code W W^T} has at most {@code c} eigenvalues below {@code t^2} (a rank-{@code c}
+ * positive update raises at most {@code c} of them), while the {@code c} Ritz values, upper bounds of the {@code c}
+ * smallest singular values, are below {@code t}; it is made only where {@code t^2} clears the test's rounding
+ * {@code 2 (n + m + 1 + c) u (|W|_F^2 + c mu)} (forming G, the update, the factorisation) by a factor 128, with a
+ * margin of 64 times it, i.e. for a gap
  * that is large against {@code |W|}. If neither certifies within the iteration budget, the result is null and the
  * caller computes an SVD: the slow case is a spectrum whose smallest values are not separated from the next ones (the
  * rate above close to 1), e.g. the soft edge of a Gaussian rectangular matrix.
@@ -64,6 +76,9 @@ public final class SmallestSingularDirections {
 
     /** Inverse-iteration steps per outer iteration: the degree of the block Krylov space before each restart. */
     public static final int DEPTH = 8;
+
+    /** Rows per block product when forming the Gram matrix's lower triangle. */
+    static final int GRAM_BLOCK = 128;
 
     private SmallestSingularDirections() {
     }
@@ -92,7 +107,7 @@ public final class SmallestSingularDirections {
 
     /**
      * Whether the iterative path is worth trying: a few directions of a wide or square layer large enough for the
-     * LQ factorisation to beat an SVD.
+     * Gram-matrix operator and the iteration to beat an SVD.
      *
      * @param m rows of the matrix (the layer's width)
      * @param n columns
@@ -129,18 +144,24 @@ public final class SmallestSingularDirections {
         }
         double u = DType.F64.unitRoundoff();
         Scales sc = new Scales(8.0 * Math.max(m, n) * u * normF, 64.0 * Math.sqrt(n) * u * normF * normF, normF);
-        Tensor l = HouseholderLq.factor(be, w).lower();
-        // Rayleigh-Ritz uses the factor as computed: X^T W = [X^T L 0] Q has the singular values and left vectors of
-        // X^T L (m columns instead of n), L being the exact factor of W + E with |E|_F <= c n u |W|_F
-        LowerTriangular exact = LowerTriangular.of(l);
-        for (int i = 0; i < m; i++) {
-            double d = l.f64()[i * m + i];
-            if (Math.abs(d) < sc.values()) {
-                l.f64()[i * m + i] = d < 0 ? -sc.values() : sc.values();
+        Tensor g = gramLower(be, w);
+        // the operator's factor: G + delta I = Lg Lg^T; the shift only keeps null directions from stopping the
+        // factorisation (it changes the operator, so convergence, but no value: those come from W itself)
+        double delta = 2.0 * (n + m + 1) * u * normF * normF;
+        Tensor lg = Cholesky.factor(be, shifted(g, delta));
+        if (lg == null) {
+            delta = 2.0 * (m * (m + 2.0) + n) * u * normF * normF; // enough for any G within rounding (Higham 10.7)
+            lg = Cholesky.factor(be, shifted(g, delta));
+            if (lg == null) {
+                return null;
             }
         }
-        Tensor linv = Cholesky.invertLower(be, l);
+        // |Lg Lg^T - W W^T|_2: the shift, forming G (gamma_n |W|_F^2) and the factorisation
+        // (gamma_{m+1} tr(G + delta I))
+        double gramError = delta + 2.0 * (n + m + 1) * u * (normF * normF + m * delta);
+        Tensor linv = Cholesky.invertLower(be, lg);
         LowerTriangular minv = LowerTriangular.of(linv); // the products skip its zero upper half
+        LowerTriangular gramFactor = LowerTriangular.of(lg);
         int p = Math.min(m, k + 1 + OVERSAMPLE);
         SplittableRandom rng = new SplittableRandom(Seeds.mix(m, n, k));
         Tensor x = Tensor.randomNormal(DType.F64, rng, 1.0, m, p);
@@ -154,7 +175,10 @@ public final class SmallestSingularDirections {
             int d = Math.min(DEPTH, Math.min(budget - steps, (m - p) / p));
             basis = d >= 1 ? krylov(be, minv, x, d, rng) : power(be, minv, x);
             steps += Math.max(d, 1);
-            ritz = rayleighRitz(be, exact, basis, p, sc);
+            // the iteration's own Rayleigh-Ritz, with the Gram factor (triangular, m columns instead of n): enough
+            // to steer it (a residual does not see the shift); the values and the final residuals come from W
+            ritz = rayleighRitz(be, basis, p, sc, gramFactor.transposeTimes(be, basis).transpose(),
+                    y -> gramFactor.times(be, y));
             x = leadingColumns(basis, p);
             if (extra < 0) {
                 if (ritz.converged() >= k) {
@@ -176,11 +200,17 @@ public final class SmallestSingularDirections {
             } else {
                 extra--;
             }
-            if (extra == 0) {
-                return certify(be, l, linv, basis, ritz, k, sc, steps);
+            if (extra == 0 || (extra > 0 && steps >= budget)) {
+                // Rayleigh-Ritz with W itself: values at the SVD's accuracy, residuals of W W^T
+                Ritz exact = rayleighRitz(be, basis, p, sc, be.matmul(basis, true, w, false), y -> be.matmul(w, y));
+                if (exact.converged() >= k || steps >= budget) {
+                    return certify(be, w, g, linv, gramError, basis, exact, k, sc, steps);
+                }
+                x = leadingColumns(basis, p); // not yet, measured against W: one more outer iteration
+                extra = 1;
             }
         }
-        return ritz != null && extra >= 0 ? certify(be, l, linv, basis, ritz, k, sc, steps) : null;
+        return null;
     }
 
     /**
@@ -251,14 +281,19 @@ public final class SmallestSingularDirections {
             double[] before = columnNorms(y);
             be.gemm(-1.0, prev, false, be.matmul(prev, true, y, false), false, 1.0, y);
             double[] after = columnNorms(y);
+            boolean replaced = false;
             for (int c = 0; c < p; c++) {
                 if (!(after[c] > 1e-10 * before[c])) {
                     for (int i = 0; i < m; i++) {
                         y.f64()[i * p + c] = rng.nextGaussian();
                     }
+                    replaced = true;
                 }
             }
-            be.gemm(-1.0, prev, false, be.matmul(prev, true, y, false), false, 1.0, y);
+            if (replaced) {
+                be.gemm(-1.0, prev, false, be.matmul(prev, true, y, false), false, 1.0, y);
+            }
+            // block classical Gram-Schmidt twice (BCGS2): project, orthonormalise, and again
             orthonormaliseColumns(y);
             be.gemm(-1.0, prev, false, be.matmul(prev, true, y, false), false, 1.0, y);
             orthonormaliseColumns(y);
@@ -319,17 +354,19 @@ public final class SmallestSingularDirections {
     }
 
     /**
-     * Rayleigh-Ritz with the LQ factor L of W (the same left singular structure, m columns instead of n) on
-     * span(X): writes the {@code keep} smallest Ritz vectors (ascending) into X's leading columns and returns all Ritz
+     * Rayleigh-Ritz on span(X) for {@code F F^T}, with {@code F} either W itself or a triangular factor of its Gram
+     * matrix (the same left singular structure to rounding, m columns instead of n), given {@code zt = X^T F} and the
+     * product {@code y -> F y}: the singular values and left vectors of {@code X^T F}, through its LQ factor; writes
+     * the {@code keep} smallest Ritz vectors (ascending) into X's leading columns and returns all Ritz
      * values (ascending) and the residuals of those {@code keep} (the rest of X is left as it was: only the leading
      * block is used).
      */
-    private static Ritz rayleighRitz(Backend be, LowerTriangular w, Tensor x, int keep, Scales sc) {
+    private static Ritz rayleighRitz(Backend be, Tensor x, int keep, Scales sc, Tensor zt,
+                                     java.util.function.UnaryOperator<Tensor> applyF) {
         int m = x.rows();
         int q = x.cols();
-        Tensor z = w.transposeTimes(be, x); // L^T X [m, q]; X^T L = Z^T
-        Tensor lz = HouseholderLq.factor(be, z.transpose()).lower(); // Z^T = [Lz 0] Q: singular values of Lz
-        SvdLeft small = be.svdLeft(lz);                              // Lz = U S V^T, U the left vectors of X^T W
+        Tensor lz = HouseholderLq.factor(be, zt).lower();            // X^T F = [Lz 0] Q: singular values of Lz
+        SvdLeft small = be.svdLeft(lz);                              // Lz = U S V^T, U the left vectors of X^T F
         // the keep smallest, ascending: column a of ua is column q - 1 - a of U
         Tensor ua = Tensor.zeros(DType.F64, q, keep);
         for (int i = 0; i < q; i++) {
@@ -338,7 +375,7 @@ public final class SmallestSingularDirections {
             }
         }
         Tensor vectors = be.matmul(x, ua);                               // [m, keep], ascending in value
-        Tensor wz = w.times(be, be.matmul(z, ua));                      // L L^T x_a for each kept Ritz vector
+        Tensor wz = applyF.apply(be.matmul(zt, true, ua, false));         // F F^T x_a for each kept Ritz vector
         double[] values = new double[q];
         for (int a = 0; a < q; a++) {
             values[a] = small.s().getFlat(q - 1 - a);
@@ -369,8 +406,8 @@ public final class SmallestSingularDirections {
      * The converged smallest pairs through the end of the cluster at the cut, if at least {@code need} converged and
      * a certificate holds, else null.
      */
-    private static Triplets certify(Backend be, Tensor l, Tensor linv, Tensor x, Ritz ritz, int need, Scales sc,
-                                    int it) {
+    private static Triplets certify(Backend be, Tensor w, Tensor g, Tensor linv, double gramError, Tensor x, Ritz ritz,
+                                    int need, Scales sc, int it) {
         int m = x.rows();
         int p = x.cols();
         double[] values = ritz.values();
@@ -390,14 +427,24 @@ public final class SmallestSingularDirections {
         for (int i = 0; i < m; i++) {
             System.arraycopy(x.f64(), i * p, xc.f64(), i * c, c);
         }
-        double bound = 1 / frobeniusOfDeflated(be, linv, xc);
+        // 1 / |Lg^{-1} (I - X X^T)|_F bounds sigma_{c+1}(Lg) below; W W^T is within gramError of Lg Lg^T
+        double b = 1 / frobeniusOfDeflated(be, linv, xc);
+        double bound = Math.sqrt(Math.max(0.0, b * b - gramError));
         if (!(bound > values[end] + 2 * tol)) {
             // a threshold between the cluster and the next Ritz value (an upper bound of the next singular value)
             double t = values[end] + Math.max(4 * tol, 0.5 * (values[end + 1] - values[end]));
-            if (!inertiaCertifies(be, l, xc, t, sc.normF())) {
+            if (inertiaCertifies(be, g, xc, t, sc.normF(), w.cols())) {
+                bound = t;
+            } else if (values[end + 1] * values[end + 1] <= 16 * gramError) {
+                // a next value the Gram matrix cannot resolve (about sqrt(gramError)), e.g. a near-null neighbour of a
+                // null direction: the LQ factor can (W + E = [L 0] Q, |E|_F <= c n u |W|_F, not squared)
+                bound = 1 / frobeniusOfDeflated(be, Cholesky.invertLower(be, lqFactorRaised(be, w, tol)), xc);
+                if (!(bound > values[end] + 2 * tol)) {
+                    return null;
+                }
+            } else {
                 return null;
             }
-            bound = t;
         }
         return new Triplets(xc, Arrays.copyOf(values, c), Arrays.copyOf(ritz.residuals(), c), tol, it, bound);
     }
@@ -410,23 +457,73 @@ public final class SmallestSingularDirections {
     }
 
     /**
-     * Whether {@code L L^T - t^2 I + mu X X^T} is numerically positive definite ({@code mu = |W|_F^2}), with a margin
-     * of 64 times its rounding error: then {@code W W^T} has at most {@code X}'s column count of eigenvalues below
-     * {@code t^2}.
+     * Whether {@code G - t^2 I + mu X X^T} is numerically positive definite ({@code G} the computed Gram matrix,
+     * {@code mu = |W|_F^2}), with a margin of 64 times its rounding error (forming {@code G}, gamma_n |W|_F^2; the
+     * update, gamma_c mu c; the factorisation, gamma_{m+1} of the trace): then {@code W W^T} has at most
+     * {@code X}'s column count {@code c} of eigenvalues below {@code t^2}.
      */
-    private static boolean inertiaCertifies(Backend be, Tensor l, Tensor xc, double t, double normF) {
-        int m = l.rows();
+    private static boolean inertiaCertifies(Backend be, Tensor g, Tensor xc, double t, double normF, int n) {
+        int m = g.rows();
+        int c = xc.cols();
         double mu = normF * normF;
-        double rounding = m * DType.F64.unitRoundoff() * (normF * normF + mu);
+        double rounding = 2.0 * (n + m + 1 + c) * DType.F64.unitRoundoff() * (normF * normF + c * mu);
         if (!(t * t > 128 * rounding)) {
             return false;
         }
-        Tensor b = LowerTriangular.of(l).timesTranspose(be); // the lower triangle, all that Cholesky reads
+        Tensor b = g.copy(); // the lower triangle, all that Cholesky reads
         be.gemm(mu, xc, false, xc, true, 1.0, b);
         for (int i = 0; i < m; i++) {
             b.f64()[i * m + i] -= t * t + 64 * rounding; // a margin beyond t^2, so success is no rounding accident
         }
         return Cholesky.factor(be, b) != null;
+    }
+
+    /**
+     * The lower triangle (with the diagonal) of {@code G = W W^T} [m, m], by row blocks of {@value #GRAM_BLOCK}
+     * ({@code G[r0:r1, 0:r1] = W[r0:r1, :] W[0:r1, :]^T}, each a backend product), about
+     * {@code n m^2 (1 + GRAM_BLOCK / m)} flops instead of {@code 2 n m^2}; above the diagonal blocks it is zero.
+     */
+    static Tensor gramLower(Backend be, Tensor w) {
+        int m = w.rows();
+        int n = w.cols();
+        Tensor g = Tensor.zeros(DType.F64, m, m);
+        for (int r0 = 0; r0 < m; r0 += GRAM_BLOCK) {
+            int r1 = Math.min(m, r0 + GRAM_BLOCK);
+            Tensor rows = Tensor.wrap(Arrays.copyOfRange(w.f64(), r0 * n, r1 * n), r1 - r0, n);
+            Tensor lead = Tensor.wrap(Arrays.copyOfRange(w.f64(), 0, r1 * n), r1, n);
+            Tensor blk = be.matmul(rows, false, lead, true); // [r1 - r0, r1]
+            for (int i = r0; i < r1; i++) {
+                System.arraycopy(blk.f64(), (i - r0) * r1, g.f64(), i * m, r1);
+            }
+        }
+        return g;
+    }
+
+    /**
+     * The factor {@code L} of a Householder LQ factorisation {@code W = [L 0] Q}, with any diagonal entry below
+     * {@code tol} in magnitude raised to it so that it can be inverted (which only moves a singular value already
+     * below the resolution).
+     */
+    private static Tensor lqFactorRaised(Backend be, Tensor w, double tol) {
+        Tensor l = HouseholderLq.factor(be, w).lower();
+        int m = l.rows();
+        for (int i = 0; i < m; i++) {
+            double d = l.f64()[i * m + i];
+            if (Math.abs(d) < tol) {
+                l.f64()[i * m + i] = d < 0 ? -tol : tol;
+            }
+        }
+        return l;
+    }
+
+    /** A copy of {@code g} with {@code delta} added to its diagonal. */
+    private static Tensor shifted(Tensor g, double delta) {
+        Tensor a = g.copy();
+        int m = g.rows();
+        for (int i = 0; i < m; i++) {
+            a.f64()[i * m + i] += delta;
+        }
+        return a;
     }
 
     /** Orthonormalises the columns of an F64 matrix in place (Gram-Schmidt twice, on the transpose's rows). */
