@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * The few smallest singular triplets of a wide or square matrix {@code W [m, n]} ({@code m <= n}) without a full
  * SVD, to the accuracy of one, for neurodegeneration.
  *
- * <p>Method. The Gram matrix {@code G = W W^T} (its lower triangle, by block products) and the Cholesky factor
+ * <p>Method. The Gram matrix {@code G = W W^T} (one backend product) and the Cholesky factor
  * {@code Lg} of {@code G + delta I} ({@code delta = 2 (n + m + 1) u |W|_F^2}, so that a null direction does not stop
  * the factorisation; the guaranteed {@code 2 (m (m + 2) + n) u |W|_F^2} of Higham's theorem 10.7 if that fails) give
  * the operator. {@code Lg Lg^T} is within {@code e = delta + 2 (n + m + 1) u (|W|_F^2 + m delta)} of {@code W W^T}
@@ -76,9 +76,6 @@ public final class SmallestSingularDirections {
 
     /** Inverse-iteration steps per outer iteration: the degree of the block Krylov space before each restart. */
     public static final int DEPTH = 8;
-
-    /** Rows per block product when forming the Gram matrix's lower triangle. */
-    static final int GRAM_BLOCK = 128;
 
     private SmallestSingularDirections() {
     }
@@ -144,7 +141,7 @@ public final class SmallestSingularDirections {
         }
         double u = DType.F64.unitRoundoff();
         Scales sc = new Scales(8.0 * Math.max(m, n) * u * normF, 64.0 * Math.sqrt(n) * u * normF * normF, normF);
-        Tensor g = gramLower(be, w);
+        Tensor g = be.matmul(w, false, w, true); // G = W W^T
         // the operator's factor: G + delta I = Lg Lg^T; the shift only keeps null directions from stopping the
         // factorisation (it changes the operator, so convergence, but no value: those come from W itself)
         double delta = 2.0 * (n + m + 1) * u * normF * normF;
@@ -178,7 +175,7 @@ public final class SmallestSingularDirections {
             // the iteration's own Rayleigh-Ritz, with the Gram factor (triangular, m columns instead of n): enough
             // to steer it (a residual does not see the shift); the values and the final residuals come from W
             ritz = rayleighRitz(be, basis, p, sc, gramFactor.transposeTimes(be, basis).transpose(),
-                    y -> gramFactor.times(be, y));
+                    y -> gramFactor.times(be, y), true);
             x = leadingColumns(basis, p);
             if (extra < 0) {
                 if (ritz.converged() >= k) {
@@ -202,7 +199,8 @@ public final class SmallestSingularDirections {
             }
             if (extra == 0 || (extra > 0 && steps >= budget)) {
                 // Rayleigh-Ritz with W itself: values at the SVD's accuracy, residuals of W W^T
-                Ritz exact = rayleighRitz(be, basis, p, sc, be.matmul(basis, true, w, false), y -> be.matmul(w, y));
+                Ritz exact = rayleighRitz(be, basis, p, sc, be.matmul(basis.transpose(), w), y -> be.matmul(w, y),
+                        false);
                 if (exact.converged() >= k || steps >= budget) {
                     return certify(be, w, g, linv, gramError, basis, exact, k, sc, steps);
                 }
@@ -356,17 +354,19 @@ public final class SmallestSingularDirections {
     /**
      * Rayleigh-Ritz on span(X) for {@code F F^T}, with {@code F} either W itself or a triangular factor of its Gram
      * matrix (the same left singular structure to rounding, m columns instead of n), given {@code zt = X^T F} and the
-     * product {@code y -> F y}: the singular values and left vectors of {@code X^T F}, through its LQ factor; writes
+     * product {@code y -> F y}: the singular values and left vectors of {@code X^T F}, through its LQ factor or
+     * (squared) the eigenvectors of {@code X^T F F^T X}; writes
      * the {@code keep} smallest Ritz vectors (ascending) into X's leading columns and returns all Ritz
      * values (ascending) and the residuals of those {@code keep} (the rest of X is left as it was: only the leading
      * block is used).
      */
     private static Ritz rayleighRitz(Backend be, Tensor x, int keep, Scales sc, Tensor zt,
-                                     java.util.function.UnaryOperator<Tensor> applyF) {
+                                     java.util.function.UnaryOperator<Tensor> applyF, boolean squared) {
         int m = x.rows();
         int q = x.cols();
-        Tensor lz = HouseholderLq.factor(be, zt).lower();            // X^T F = [Lz 0] Q: singular values of Lz
-        SvdLeft small = be.svdLeft(lz);                              // Lz = U S V^T, U the left vectors of X^T F
+        // squared: the eigenvectors of X^T F F^T X (values to u |F|^2 absolute, enough to steer); else through
+        // X^T F = [Lz 0] Q, Lz = U S V^T (values to u |F|, the SVD's accuracy)
+        SvdLeft small = be.svdLeft(squared ? be.matmul(zt, false, zt, true) : HouseholderLq.factor(be, zt).lower());
         // the keep smallest, ascending: column a of ua is column q - 1 - a of U
         Tensor ua = Tensor.zeros(DType.F64, q, keep);
         for (int i = 0; i < q; i++) {
@@ -378,7 +378,8 @@ public final class SmallestSingularDirections {
         Tensor wz = applyF.apply(be.matmul(zt, true, ua, false));         // F F^T x_a for each kept Ritz vector
         double[] values = new double[q];
         for (int a = 0; a < q; a++) {
-            values[a] = small.s().getFlat(q - 1 - a);
+            double v = small.s().getFlat(q - 1 - a);
+            values[a] = squared ? Math.sqrt(Math.max(0.0, v)) : v;
         }
         double[] res = new double[keep];
         int converged = 0;
@@ -476,27 +477,6 @@ public final class SmallestSingularDirections {
             b.f64()[i * m + i] -= t * t + 64 * rounding; // a margin beyond t^2, so success is no rounding accident
         }
         return Cholesky.factor(be, b) != null;
-    }
-
-    /**
-     * The lower triangle (with the diagonal) of {@code G = W W^T} [m, m], by row blocks of {@value #GRAM_BLOCK}
-     * ({@code G[r0:r1, 0:r1] = W[r0:r1, :] W[0:r1, :]^T}, each a backend product), about
-     * {@code n m^2 (1 + GRAM_BLOCK / m)} flops instead of {@code 2 n m^2}; above the diagonal blocks it is zero.
-     */
-    static Tensor gramLower(Backend be, Tensor w) {
-        int m = w.rows();
-        int n = w.cols();
-        Tensor g = Tensor.zeros(DType.F64, m, m);
-        for (int r0 = 0; r0 < m; r0 += GRAM_BLOCK) {
-            int r1 = Math.min(m, r0 + GRAM_BLOCK);
-            Tensor rows = Tensor.wrap(Arrays.copyOfRange(w.f64(), r0 * n, r1 * n), r1 - r0, n);
-            Tensor lead = Tensor.wrap(Arrays.copyOfRange(w.f64(), 0, r1 * n), r1, n);
-            Tensor blk = be.matmul(rows, false, lead, true); // [r1 - r0, r1]
-            for (int i = r0; i < r1; i++) {
-                System.arraycopy(blk.f64(), (i - r0) * r1, g.f64(), i * m, r1);
-            }
-        }
-        return g;
     }
 
     /**

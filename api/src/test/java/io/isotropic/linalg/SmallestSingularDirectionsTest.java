@@ -1,54 +1,12 @@
 package io.isotropic.linalg;
 
-import io.isotropic.tensor.DType;
-import io.isotropic.tensor.Tensor;
 import org.junit.jupiter.api.Test;
-
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SmallestSingularDirectionsTest {
-
-    /**
-     * The Gram matrix's lower triangle, formed by row blocks, against the textbook product {@code W W^T}: each entry
-     * is one sum of {@code n} products in both, so each is within {@code gamma_n (|W| |W|^T)_ij} of the exact value
-     * and the two differ by at most twice that ({@code gamma_n = n u / (1 - n u)}); the diagonal blocks are computed
-     * whole, and above them the result is zero. Sizes straddle the block of
-     * {@value SmallestSingularDirections#GRAM_BLOCK} rows.
-     */
-    @Test
-    void gramLowerIsTheProductsLowerTriangle() {
-        LoopBackend be = new LoopBackend();
-        int b = SmallestSingularDirections.GRAM_BLOCK;
-        for (int m : new int[] {1, 5, b - 1, b, b + 1, 2 * b + 44}) {
-            int n = m + 7;
-            Tensor w = Tensor.randomNormal(DType.F64, new SplittableRandom(m), 1.0, m, n);
-            Tensor g = SmallestSingularDirections.gramLower(be, w);
-            Tensor full = be.matmul(w, false, w, true);
-            double u = DType.F64.unitRoundoff();
-            double gamma = n * u / (1 - n * u);
-            for (int i = 0; i < m; i++) {
-                int blockEnd = Math.min(m, (i / b + 1) * b);
-                for (int j = 0; j < m; j++) {
-                    double got = g.f64()[i * m + j];
-                    if (j >= blockEnd) {
-                        assertEquals(0.0, got, "above the diagonal blocks, m = " + m + " (" + i + ", " + j + ")");
-                        continue;
-                    }
-                    double abs = 0;
-                    for (int c = 0; c < n; c++) {
-                        abs += Math.abs(w.f64()[i * n + c] * w.f64()[j * n + c]);
-                    }
-                    double err = Math.abs(got - full.f64()[i * m + j]);
-                    assertTrue(err <= 2 * gamma * abs, "m = " + m + " (" + i + ", " + j + "): " + got + " against "
-                            + full.f64()[i * m + j]);
-                }
-            }
-        }
-    }
 
     /**
      * The Chebyshev model of the restarted block Krylov iteration, computed by hand for DEPTH = 8: at the soft edge of
