@@ -122,8 +122,8 @@ class ReportTest {
         String g = "io.isotropic.bench.GemmBenchmark.gemm";
         // FMA peaks 100 (F64: the best iteration, not the mean 95) and 50 (F32) GFLOP/s: the floor 2n^3 = 2.147e9 flops takes 21.5 ms in F64, 89% of the
         // wanted 24 ms, and 42.9 ms in F32, more than numpy's 11 ms: the peak was measured low (a 1x target is
-        // never out of reach). Neurodegeneration, 2 threads, floor 2m^2(n - m/3) + m^3/3 = 366.3 MFLOP: 1.83 ms in
-        // F64, 18% of the wanted 100 / 10 ms; 3.66 ms in F32, 1.8 times the wanted 20 / 10 ms (out of reach)
+        // never out of reach). Neurodegeneration, 2 threads, floor m^2 n + 2 m^3 / 3 = 295.0 MFLOP: 1.47 ms in
+        // F64, 15% of the wanted 100 / 10 ms; 2.95 ms in F32, 1.5 times the wanted 20 / 10 ms (out of reach)
         String fma = "io.isotropic.bench.FmaPeakBenchmark.fma";
         String nd = "io.isotropic.bench.NeuroOpBenchmark.neurodegeneration";
         String ndp = "\"n\":\"512\",\"optimizer\":\"none\"";
@@ -165,9 +165,9 @@ class ReportTest {
         assertTrue(text.contains("| yes | 11.0 ms | 42.9 ms | unknown: the peer's time is below the floor, so the FMA "
                 + "peak was measured low |"), text);
         assertTrue(text.contains("| F64 | vector | 50.0 ms | pytorch | 100 ms | 2.00x | 10x | **no** | 10.0 ms "
-                + "| 1.83 ms | yes: the floor is 18% of the wanted time |"), text);
+                + "| 1.47 ms | yes: the floor is 15% of the wanted time |"), text);
         assertTrue(text.contains("| F32 | vector | 40.0 ms | pytorch | 20.0 ms | 0.50x | 10x | **no** | 2.00 ms "
-                + "| 3.66 ms | **no**: the floor is 1.8x the wanted time |"), text);
+                + "| 2.95 ms | **no**: the floor is 1.5x the wanted time |"), text);
         assertTrue(text.contains("Met: 1 of the 4 targets measured in this run (12 listed); out of reach by the flop "
                 + "floor alone: 1."), text);
         assertTrue(text.contains("- gemm n = 1024, one thread: 2n^3 = 2147 MFLOP"), text);
