@@ -39,8 +39,15 @@ final class RemovalChoice {
      * earlier block of {@code k + 15} columns at depth 4, took 3.1 times the SVD's time at 100 x 100 and 100 x 784,
      * 3.3 at 128 x 128, 2.6 at 128 x 784, 1.7 at 200 x 200, 2.1 at 200 x 784, and 0.63 at 300 x 300 and 500 x 500,
      * 1.26 at 300 x 784, 0.92 at 512 x 784 (Intel Xeon, 2026-12-03). The present block ({@code k + 5} columns,
-     * depth 8) is faster at these widths (256 x 784: 20 against 35 ms, measured side by side), so the threshold
-     * is conservative; it has not been re-measured.
+     * depth 8) is faster at these widths (256 x 784: 20 against 35 ms, measured side by side). Re-measured with the
+     * Gram operator (the whole neurodegeneration, iteration forced against the SVD only, a layer of
+     * {@code BenchNets.trainedLike}, one thread, minimum of 20, AMD EPYC, 2026-12-07), the ratio was 1.45 at
+     * 128 x 128, 1.41 at 128 x 256, 1.10 at 128 x 384, 0.59-0.77 at 128 x 784, 1.23 at 160 x 320, 0.92 at
+     * 192 x 192, 0.71 at 192 x 384, 0.63 at 192 x 784, 1.05 at 224 x 448, 0.68 at 224 x 784, 0.66-0.68 at 256 x 256,
+     * 0.49-0.57 at 320 x 320 and 0.43-0.69 at 320 x 784, with run-to-run noise of about 20%; 256 x 784 of that
+     * network has its two smallest values within 1% (0.5365, 0.5407), the iteration gives up and its time is
+     * added to the SVD's (1.23-1.50). Below 256 rows only the widest layers gain, by less than the noise allows a
+     * rule to be fitted on, so the threshold stays.
      */
     static final int MIN_ITERATION_WIDTH = 256;
 
