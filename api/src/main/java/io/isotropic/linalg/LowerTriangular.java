@@ -9,9 +9,8 @@ import io.isotropic.tensor.Tensor;
  * kept as row blocks {@code L[r0:r1, 0:r1]} of {@value #BLOCK} rows and, for {@code L^T}, as the row blocks
  * {@code L[r0:m, r0:r1]^T} of {@code L^T}, and each product is one backend product per block (so neither reads a
  * transposed operand across rows). {@code L X} and {@code L^T X} then cost {@code (N + 1) / (2 N)} of a dense
- * product ({@code N} blocks: 56% for {@code m = 512}) and the lower triangle of {@code L L^T} about a third of one,
- * with the same rounding bound as the dense product: every entry is still one sum of the same products,
- * {@code |fl - exact| <= gamma_m |L| |X|} entry-wise (the zeros skipped contribute nothing), only summed in a
+ * product ({@code N} blocks: 56% for {@code m = 512}), with the same rounding bound as the dense product: every
+ * entry is still one sum of the same products, {@code |fl - exact| <= gamma_m |L| |X|} entry-wise (the zeros skipped contribute nothing), only summed in a
  * different order.
  */
 final class LowerTriangular {
@@ -103,34 +102,6 @@ final class LowerTriangular {
             System.arraycopy(x.f64(), r0 * p, xs.f64(), 0, (m - r0) * p);
             Tensor y = be.matmul(upper[b], xs); // [r1 - r0, p]
             System.arraycopy(y.f64(), 0, out.f64(), r0 * p, y.size());
-        }
-        return out;
-    }
-
-    /**
-     * The lower triangle of {@code L L^T} (entries above the diagonal are zero).
-     *
-     * @param be the backend for the block products
-     * @return a new {@code [m, m]}
-     */
-    Tensor timesTranspose(Backend be) {
-        Tensor out = Tensor.zeros(DType.F64, m, m);
-        for (int b = 0; b < rows.length; b++) {
-            int r0 = b * BLOCK;
-            int r1 = rows[b].cols();
-            // rows r0 .. r1 - 1 of L L^T, columns 0 .. r1 - 1: L[r0:r1, 0:r1] L[0:r1, 0:r1]^T
-            Tensor lead = Tensor.zeros(DType.F64, r1, r1);
-            for (int c = 0; c <= b; c++) {
-                Tensor rc = rows[c];
-                int w = rc.cols();
-                for (int i = 0; i < rc.rows(); i++) {
-                    System.arraycopy(rc.f64(), i * w, lead.f64(), (c * BLOCK + i) * r1, w);
-                }
-            }
-            double[] y = be.matmul(rows[b], false, lead, true).f64(); // [r1 - r0, r1]
-            for (int i = r0; i < r1; i++) {
-                System.arraycopy(y, (i - r0) * r1, out.f64(), i * m, i + 1);
-            }
         }
         return out;
     }

@@ -50,23 +50,17 @@ class LowerTriangularTest {
             }
             double gamma = 2 * m * u / (1 - m * u);
             LowerTriangular lt = LowerTriangular.of(l);
-            close("L X, m = " + m, lt.times(be, x), be.matmul(dense, x), be.matmul(abs, absX), gamma, false);
+            close("L X, m = " + m, lt.times(be, x), be.matmul(dense, x), be.matmul(abs, absX), gamma);
             close("L^T X, m = " + m, lt.transposeTimes(be, x), be.matmul(dense, true, x, false),
-                    be.matmul(abs, true, absX, false), gamma, false);
-            close("L L^T, m = " + m, lt.timesTranspose(be), be.matmul(dense, false, dense, true),
-                    be.matmul(abs, false, abs, true), gamma, true);
+                    be.matmul(abs, true, absX, false), gamma);
         }
     }
 
-    private static void close(String what, Tensor got, Tensor want, Tensor bound, double gamma, boolean lowerOnly) {
+    private static void close(String what, Tensor got, Tensor want, Tensor bound, double gamma) {
         int cols = want.cols();
         for (int i = 0; i < want.rows(); i++) {
             for (int j = 0; j < cols; j++) {
                 double g = got.f64()[i * cols + j];
-                if (lowerOnly && j > i) {
-                    assertTrue(g == 0, what + ": entry (" + i + ", " + j + ") above the diagonal is " + g);
-                    continue;
-                }
                 double w = want.f64()[i * cols + j];
                 double tol = gamma * bound.f64()[i * cols + j];
                 assertTrue(Math.abs(g - w) <= tol, what + ": entry (" + i + ", " + j + ") is " + g + ", dense "
