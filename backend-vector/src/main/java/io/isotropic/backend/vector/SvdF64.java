@@ -29,7 +29,8 @@ import static io.isotropic.backend.vector.SvdSupport.unscale;
  *       left reflector needs;</li>
  *   <li>the reflectors, applied to {@code Ub^T} and {@code Vb^T} (or, on the QR path, to the identity to form
  *       {@code Q^T} and {@code P^T}): backward accumulation in blocks of 32 in compact WY form
- *       ({@code Y = Y - ((Y V) T^T) V^T}, two calls of the packed matrix product per block);</li>
+ *       ({@code Y = Y - (Y V) M}, {@code M = T^T V^T} formed once per block by vector multiply-adds, then two calls
+ *       of the packed matrix product);</li>
  *   <li>divide and conquer: the merges' products of the children's factors with the merged vectors (the packed
  *       matrix product) and their secular equations ({@link SecularKernels});</li>
  *   <li>QR sweeps (small matrices): the scalar recurrence on the bidiagonal records its rotations; up to 32 sweeps
