@@ -35,18 +35,28 @@ final class BidiagonalDc {
 
     private final Parallel par;
     private final int n;
+    /** Whether the merges form the whole left factor (else only leaves fill u, and it is left unspecified). */
+    private final boolean wantU;
+    /**
+     * Whether the merges form the whole right factor; else they keep only each node's first and last rows of V,
+     * which are all a parent's merge reads (its {@code z} and the null vector's entries), and v is otherwise
+     * unspecified.
+     */
+    private final boolean wantV;
     private final double[] d;
     private final double[] e;
-    /** Left factor, row-major n x n: column j is the left singular vector of value sig[j]. */
+    /** Left factor, row-major n x n: column j is the left singular vector of value sig[j] (if wanted). */
     final double[] u;
-    /** Right factor, row-major n x n. */
+    /** Right factor, row-major n x n (if wanted). */
     final double[] v;
     /** Singular values, unsorted, non-negative. */
     final double[] sig;
 
-    private BidiagonalDc(Parallel par, int n, double[] d, double[] e) {
+    private BidiagonalDc(Parallel par, int n, double[] d, double[] e, boolean wantU, boolean wantV) {
         this.par = par;
         this.n = n;
+        this.wantU = wantU;
+        this.wantV = wantV;
         this.d = d;
         this.e = e;
         this.u = new double[n * n];
@@ -65,7 +75,26 @@ final class BidiagonalDc {
      * @throws ArithmeticException if a leaf's QR iteration or a secular equation fails to converge
      */
     static BidiagonalDc svd(Parallel par, int n, double[] d, double[] e) {
-        BidiagonalDc dc = new BidiagonalDc(par, n, d, e);
+        return svd(par, n, d, e, true, true);
+    }
+
+    /**
+     * Decomposes the bidiagonal as {@link #svd(Parallel, int, double[], double[])}, forming only the wanted factors:
+     * without U the merges skip its products; without V they carry only the first and last rows of each node's V
+     * (the merges need nothing else of it), {@code 2 q k} multiply-adds per merge of order q instead of a
+     * {@code q x q} product. The values, and the factor formed, are computed by the same operations either way.
+     *
+     * @param par the workers, or null
+     * @param n order, {@code >= 1}
+     * @param d diagonal (not modified)
+     * @param e superdiagonal, {@code e[n-1]} ignored (not modified)
+     * @param wantU whether to form {@link #u}
+     * @param wantV whether to form {@link #v}
+     * @return the values and the wanted factors (the other array's contents are unspecified)
+     * @throws ArithmeticException if a leaf's QR iteration or a secular equation fails to converge
+     */
+    static BidiagonalDc svd(Parallel par, int n, double[] d, double[] e, boolean wantU, boolean wantV) {
+        BidiagonalDc dc = new BidiagonalDc(par, n, d, e, wantU, wantV);
         dc.solve(0, n, 0);
         return dc;
     }
@@ -188,6 +217,22 @@ final class BidiagonalDc {
         double[] sm = new double[rows];
         // vectors 0..dense-1 are dense, the rest (deflated values) have a few entries each
         int dense = secular(rows, dm, z, sm, umt, vmt);
+        if (wantU) {
+            mergeU(r0, rows, k, dense, umt);
+        }
+        if (wantV) {
+            mergeV(r0, rows, s, k, dense, vmt, c, sn);
+        } else {
+            mergeBoundaryRowsOfV(r0, rows, s, k, vmt, c, sn);
+        }
+        System.arraycopy(sm, 0, sig, r0, rows);
+    }
+
+    /** The node's U from the children's and the merged left vectors (rows of umt; the first dense are dense). */
+    private void mergeU(int r0, int rows, int k, int dense, double[] umt) {
+        int n1 = k - 1;
+        int n2 = rows - k;
+        int r2 = r0 + k;
         // node's U: rows [r0, r0 + rows): left child's rows, the middle row, the right child's rows
         double[] uNew = new double[rows * rows];
         product(u, r0 * n + r0, n1, umt, rows, 1, dense, uNew, 0, rows);
@@ -211,9 +256,19 @@ final class BidiagonalDc {
                 }
             }
         }
-        // node's V: rows [r0, r0 + k) from V1, rows [r0 + k, r0 + rows + s) from V2; V1's null column takes
-        // c x (entry 0 of each merged vector), V2's null column sn x (entry 0)
-        int q = rows + s;
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(uNew, i * rows, u, (r0 + i) * n + r0, rows);
+        }
+    }
+
+    /**
+     * The merged vectors in the children's V bases: row j of t1 ({@code rows x k}) holds vector j's entries on V1's
+     * columns, row j of t2 ({@code rows x (n2 + s)}) on V2's; V1's null column takes c x (entry 0 of each merged
+     * vector), V2's null column sn x (entry 0).
+     */
+    private static double[][] mergedInChildBases(int rows, int s, int k, double[] vmt, double c, double sn) {
+        int n1 = k - 1;
+        int n2 = rows - k;
         double[] t1 = new double[rows * k];
         double[] t2 = new double[rows * (n2 + s)];
         for (int j = 0; j < rows; j++) {
@@ -224,6 +279,46 @@ final class BidiagonalDc {
                 t2[j * (n2 + s) + n2] = sn * vmt[j * rows];
             }
         }
+        return new double[][] {t1, t2};
+    }
+
+    /**
+     * Without V: only the node's first row (from V1's first row) and last row (from V2's last row) of V, each entry
+     * a dot product of that child row with a merged vector, and the null vector's entries in those rows.
+     */
+    private void mergeBoundaryRowsOfV(int r0, int rows, int s, int k, double[] vmt, double c, double sn) {
+        int n2 = rows - k;
+        int r2 = r0 + k;
+        int mid = r0 + k - 1;
+        int q = rows + s;
+        int w2 = n2 + s;
+        double[][] t = mergedInChildBases(rows, s, k, vmt, c, sn);
+        double[] first = new double[q];
+        double[] last = new double[q];
+        int firstRow = r0 * n + r0;
+        int lastRow = (r2 + w2 - 1) * n + r2;
+        for (int j = 0; j < rows; j++) {
+            first[j] = ElementwiseF64.dot(k, v, firstRow, t[0], j * k);
+            last[j] = ElementwiseF64.dot(w2, v, lastRow, t[1], j * w2);
+        }
+        if (s == 1) {
+            first[rows] = -sn * v[r0 * n + mid];
+            last[rows] = c * v[lastRow + n2];
+        }
+        System.arraycopy(first, 0, v, r0 * n + r0, q);
+        System.arraycopy(last, 0, v, (r0 + q - 1) * n + r0, q);
+    }
+
+    /** The node's V from the children's and the merged right vectors (rows of vmt; the first dense are dense). */
+    private void mergeV(int r0, int rows, int s, int k, int dense, double[] vmt, double c, double sn) {
+        int n2 = rows - k;
+        int r2 = r0 + k;
+        int mid = r0 + k - 1;
+        // node's V: rows [r0, r0 + k) from V1, rows [r0 + k, r0 + rows + s) from V2
+        int q = rows + s;
+        double[][] t = mergedInChildBases(rows, s, k, vmt, c, sn);
+        double[] t1 = t[0];
+        double[] t2 = t[1];
         double[] vNew = new double[q * q];
         product(v, r0 * n + r0, k, t1, k, 0, dense, vNew, 0, q);
         product(v, r2 * n + r2, n2 + s, t2, n2 + s, 0, dense, vNew, k * q, q);
@@ -254,13 +349,9 @@ final class BidiagonalDc {
                 vNew[(k + i) * q + rows] = c * v[(r2 + i) * n + r2 + n2];
             }
         }
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(uNew, i * rows, u, (r0 + i) * n + r0, rows);
-        }
         for (int i = 0; i < q; i++) {
             System.arraycopy(vNew, i * q, v, (r0 + i) * n + r0, q);
         }
-        System.arraycopy(sm, 0, sig, r0, rows);
     }
 
     /**

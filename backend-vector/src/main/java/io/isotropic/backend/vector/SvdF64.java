@@ -112,9 +112,11 @@ final class SvdF64 {
     }
 
     /**
-     * The left factor and the singular values only, as {@link #svd(Parallel, int, int, double[])} returns them (the
-     * same operations on U, so the same bits): for a tall matrix {@code V^T} is neither formed nor rotated, for a
-     * wide one (decomposed as its transpose) the larger factor {@code U'^T} of the transpose is not.
+     * The left factor and the singular values only, as {@link #svd(Parallel, int, int, double[])} returns them: for a
+     * tall matrix {@code V^T} is neither formed nor rotated, for a wide one (decomposed as its transpose) the larger
+     * factor {@code U'^T} of the transpose is not. Below the divide-and-conquer order the operations on U are the
+     * same as svd's, so are the bits; above it, the merges carry only the first and last rows of the factor not
+     * formed (by dot products instead of matrix products), so the results agree with svd's to rounding.
      *
      * @param par the workers
      * @param m rows
@@ -223,7 +225,7 @@ final class SvdF64 {
      */
     private static Result divideAndConquer(Parallel par, int m, int n, Bidiagonalisation b, boolean wantU,
                                            boolean wantV, boolean twoThreads) {
-        BidiagonalDc dc = BidiagonalDc.svd(par, n, b.d, b.e);
+        BidiagonalDc dc = BidiagonalDc.svd(par, n, b.d, b.e, wantU, wantV);
         double[][] f = new double[2][];
         if (twoThreads) {
             par.run(2, part -> {
