@@ -80,9 +80,10 @@ final class BidiagonalDc {
 
     /**
      * Decomposes the bidiagonal as {@link #svd(Parallel, int, double[], double[])}, forming only the wanted factors:
-     * without U the merges skip its products; without V they carry only the first and last rows of each node's V
-     * (the merges need nothing else of it), {@code 2 q k} multiply-adds per merge of order q instead of a
-     * {@code q x q} product. The values, and the factor formed, are computed by the same operations either way.
+     * without U the merges skip its products, and the values and V are computed by the same operations as with both;
+     * without V they carry only the first and last rows of each node's V (the merges need nothing else of it), about
+     * {@code q^2} multiply-adds per merge of order q instead of a {@code q x q} product, and since those rows come
+     * from dot products rather than the packed product, the values and U agree with the two-factor result to rounding.
      *
      * @param par the workers, or null
      * @param n order, {@code >= 1}
