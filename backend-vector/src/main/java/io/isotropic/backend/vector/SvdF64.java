@@ -114,9 +114,10 @@ final class SvdF64 {
     /**
      * The left factor and the singular values only, as {@link #svd(Parallel, int, int, double[])} returns them: for a
      * tall matrix {@code V^T} is neither formed nor rotated, for a wide one (decomposed as its transpose) the larger
-     * factor {@code U'^T} of the transpose is not. Below the divide-and-conquer order the operations on U are the
-     * same as svd's, so are the bits; above it, the merges carry only the first and last rows of the factor not
-     * formed (by dot products instead of matrix products), so the results agree with svd's to rounding.
+     * factor {@code U'^T} of the transpose is not. The operations on U, and so the bits, are svd's, except for a
+     * tall or square matrix from the divide-and-conquer order on: there the merges carry only the first and last rows
+     * of the bidiagonal's right factor, by dot products instead of matrix products, and the results agree with svd's
+     * to rounding.
      *
      * @param par the workers
      * @param m rows
