@@ -368,7 +368,8 @@ final class Bidiagonalisation {
      * reflectors V (stored as the rows of {@code h} from {@code vOff}, row i zero before column i): row j of M is
      * {@code sum_{i <= j} T[i, j] v_i}, vector multiply-adds along the reflectors' contiguous rows. Forming it once per
      * block costs {@code nb^2 len / 2} multiply-adds, where multiplying {@code Y V} by {@code T^T} row by row cost
-     * {@code rows nb^2 / 2} scalar ones: {@link #applyUt} at order 512, one thread, went from 18.1 to 15.1-15.5 ms.
+     * {@code rows nb^2 / 2} scalar ones: {@link #applyUt} at order 512, one thread, AMD EPYC guest, went from 18.1
+     * to 15.1-15.5 ms.
      */
     private static void transposedFactorTimesVt(double[] h, int vOff, int ld, int len, int nb, double[] t,
                                                 double[] mt) {
